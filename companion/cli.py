@@ -1,0 +1,263 @@
+"""The ``companion`` command: the app, and the same operations for scripts.
+
+Every command calls :class:`~companion.workbook.Workbook`; nothing here
+knows SQL or Qt. A problem is one line on stderr and exit status 2 (bad
+usage or bad input), never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from companion import __version__
+from companion.errors import CompanionError, InputError
+from companion.messages import t
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        self.exit(EXIT_USAGE, f"companion: {message} (see 'companion --help')\n")
+
+
+def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder for the database and your files (also COMPANION_HOME)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="companion", description="Migration & Local Development Companion")
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    _data_option(parser, None)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def command(name: str, help_text: str, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        _data_option(sub, argparse.SUPPRESS)
+        return sub
+
+    shot = command("screenshot", "save a picture of the main window, drawn offscreen")
+    shot.add_argument("out", metavar="OUT.png")
+    shot.add_argument("--view", default="home",
+                      help="home, glossary, schedule, topic:ID, worksheet:ID or example:TEMPLATE_ID")
+    shot.add_argument("--size", default="1280x800", help="WIDTHxHEIGHT")
+
+    content = command("content", "check a content pack").add_subparsers(dest="action", required=True,
+                                                                          parser_class=_Parser)
+    check = command("check", "validate a content pack: one line per problem", content)
+    check.add_argument("path", nargs="?", type=Path)
+    stats = command("stats", "count what a content pack holds", content)
+    stats.add_argument("path", nargs="?", type=Path)
+    stats.add_argument("--json", action="store_true")
+
+    sheets = command("worksheets", "list, create and show worksheets").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    templates = command("templates", "list the worksheet templates", sheets)
+    templates.add_argument("--json", action="store_true")
+    new = command("new", "create a worksheet and print its id", sheets)
+    new.add_argument("template")
+    new.add_argument("--title")
+    new.add_argument("--answers", type=Path, metavar="FILE", help="JSON answers to start with")
+    new.add_argument("--json", action="store_true")
+    listing = command("list", "list your worksheets", sheets)
+    listing.add_argument("--json", action="store_true")
+    show = command("show", "print a worksheet's answers and problems", sheets)
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+
+    export = command("export", "export worksheets").add_subparsers(dest="action", required=True,
+                                                                   parser_class=_Parser)
+    pdf = command("pdf", "export worksheets to one PDF", export)
+    pdf.add_argument("ids", nargs="+", metavar="ID")
+    pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    return parser
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _workbook(args: argparse.Namespace):
+    from companion.workbook import Workbook
+
+    return Workbook.open(args.data_dir)
+
+
+def _pack_root(path: Path | None) -> Path:
+    from companion import paths
+
+    return path if path is not None else paths.content_dir()
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from companion.content.pack import load_pack
+    from companion.content.validate import check_loaded
+
+    root = _pack_root(args.path)
+    loaded = load_pack(root)
+    problems = check_loaded(loaded)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(t("cli.pack_invalid", count=len(problems)), file=sys.stderr)
+        return EXIT_INVALID
+    pack = loaded.pack
+    print(t("cli.pack_valid", path=root, topics=sum(1 for _ in pack.topics()),
+            worksheets=len(pack.templates), terms=len(pack.glossary)))
+    return EXIT_OK
+
+
+def cmd_content_stats(args: argparse.Namespace) -> int:
+    from companion.content.pack import load_pack
+    from companion.content.validate import stats
+
+    figures = stats(load_pack(_pack_root(args.path)).pack)
+    if args.json:
+        _print_json(figures)
+    else:
+        for key, value in figures.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    rows = [{"id": tp.id, "version": tp.version, "title": tp.title, "module": tp.module,
+             "fields": sum(1 for _ in tp.fields())} for tp in workbook.templates()]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']:<28} {row['module']:<5} {row['title']}")
+    return EXIT_OK
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(t("file.not_found", path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t("file.unreadable", path=path, detail=exc)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(t("file.bad_json", path=path, detail=exc)) from None
+
+
+def _summary(workbook, worksheet) -> dict:
+    return {"id": worksheet.id, "template": worksheet.template_id, "title": worksheet.title,
+            "status": worksheet.status, "completion": workbook.completion(worksheet),
+            "updated": worksheet.updated_at}
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    answers = _read_json(args.answers) if args.answers else None
+    workbook = _workbook(args)
+    worksheet = workbook.create_worksheet(args.template, args.title, answers)
+    if args.json:
+        _print_json(_summary(workbook, worksheet))
+    else:
+        print(worksheet.id)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    rows = []
+    for worksheet in workbook.worksheets():
+        worksheet.answers = workbook.store.answers(worksheet.id)
+        rows.append(_summary(workbook, worksheet))
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']:>4}  {row['template']:<26} {row['status']:<9} {row['completion']:>3}%  "
+                  f"{row['updated'][:16].replace('T', ' ')}  {row['title']}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    worksheet = workbook.worksheet(args.id)
+    issues = workbook.issues(worksheet)
+    data = {**_summary(workbook, worksheet), "template_version": worksheet.template_version,
+            "answers": worksheet.answers,
+            "problems": [{"field": i.field_id, "severity": i.severity, "message": i.message} for i in issues]}
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    template = workbook.template_of(worksheet)
+    print(f"{worksheet.title}  ({template.title}, {worksheet.status}, {data['completion']}%)")
+    for f in template.fields():
+        if f.id in worksheet.answers:
+            print(f"  {f.label}: {json.dumps(worksheet.answers[f.id], ensure_ascii=False)}")
+    for issue in issues:
+        print(f"  [{issue.severity}] {issue.field_id}: {issue.message}")
+    return EXIT_OK
+
+
+def cmd_export_pdf(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    out = workbook.export_pdf(args.ids, args.out)
+    print(t("cli.exported", path=out))
+    return EXIT_OK
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not _has_display():
+        print(f"companion: {t('cli.no_display')}", file=sys.stderr)
+        return EXIT_INVALID
+    from companion.ui.app import run
+
+    return run(args.data_dir)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise InputError(t("cli.bad_size")) from None
+    if width < 200 or height < 200:
+        raise InputError(t("cli.bad_size"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from companion.ui.app import screenshot
+
+    return screenshot(args.data_dir, args.out, args.view, (width, height))
+
+
+HANDLERS = {
+    (None, None): cmd_run,
+    ("screenshot", None): cmd_screenshot,
+    ("content", "check"): cmd_content_check,
+    ("content", "stats"): cmd_content_stats,
+    ("worksheets", "templates"): cmd_templates,
+    ("worksheets", "new"): cmd_new,
+    ("worksheets", "list"): cmd_list,
+    ("worksheets", "show"): cmd_show,
+    ("export", "pdf"): cmd_export_pdf,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = HANDLERS[(args.command, getattr(args, "action", None))]
+    try:
+        return handler(args)
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"companion: {t('cli.interrupted')}", file=sys.stderr)
+        return 130

@@ -1,0 +1,33 @@
+"""The errors and problems the layers below the UI report to a person."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CompanionError(Exception):
+    """An error whose message is fit to show a person as it is."""
+
+
+class ContentError(CompanionError):
+    """A content pack cannot be used."""
+
+
+class InputError(CompanionError):
+    """Something the person gave (an id, a file, answers) is not acceptable."""
+
+
+class StorageError(CompanionError):
+    """The data folder or database cannot be used."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a content pack, at a file and line."""
+
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"

@@ -1,0 +1,1 @@
+"""Writing worksheets out: PDF (no Qt)."""

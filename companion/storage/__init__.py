@@ -1,0 +1,1 @@
+"""Everything SQL: the database, its migrations and the repositories (no Qt)."""

@@ -1,0 +1,88 @@
+"""Opening the database: pragmas, schema migrations and the newer-version guard.
+
+Durability: WAL journal with ``synchronous=FULL``. Every save the app reports
+as done has been written to the WAL and flushed to the disk, so a power cut
+loses nothing acknowledged; ``NORMAL`` would be faster but can lose the last
+commits on power loss, which the person would never know about.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from companion import __version__
+from companion.errors import StorageError
+from companion.messages import t
+from companion.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Database:
+    """One SQLite connection with the app's pragmas, migrated on open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(t("db.cannot_create", path=self.path.parent, detail=exc.strerror or exc)) from None
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._configure()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(t("db.cannot_open", path=self.path, detail=exc)) from None
+
+    def _configure(self) -> None:
+        self.conn.execute("PRAGMA busy_timeout = 5000")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        found = self.schema_version()
+        if found > SCHEMA_VERSION:
+            self.conn.close()
+            raise StorageError(t("db.newer", found=found, known=SCHEMA_VERSION))
+        if found < SCHEMA_VERSION and found > 0:
+            self._copy_before_migration(found)
+        for number in range(found + 1, SCHEMA_VERSION + 1):
+            script = MIGRATIONS[number - 1]
+            self.conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        if found < SCHEMA_VERSION:
+            self.set_setting("written_by", __version__)
+
+    def _copy_before_migration(self, version: int) -> None:
+        folder = self.path.parent / "backups"
+        folder.mkdir(exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = sqlite3.connect(folder / f"before-migration-v{version}-{stamp}.sqlite3")
+        with target:
+            self.conn.backup(target)
+        target.close()
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass

@@ -1,0 +1,66 @@
+"""Starting the Qt application: fonts, style, the main window."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from companion import APP_NAME, paths
+from companion.errors import CompanionError
+from companion.messages import t
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("MLDCompanion")
+    for font in sorted(paths.fonts_dir().glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+    app.setFont(QFont("Noto Sans", 10))
+    qss = paths.resources_dir() / "styles" / "app.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def _reader_css() -> str:
+    css = paths.resources_dir() / "styles" / "reader.css"
+    return css.read_text(encoding="utf-8") if css.is_file() else ""
+
+
+def _window(data_dir):
+    from companion.ui.main_window import MainWindow
+    from companion.workbook import Workbook
+
+    workbook = Workbook.open(data_dir)
+    return MainWindow(workbook, _reader_css())
+
+
+def run(data_dir: str | None) -> int:
+    app = make_app()
+    try:
+        window = _window(data_dir)
+    except CompanionError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    window.show()
+    return app.exec()
+
+
+def screenshot(data_dir: str | None, out: str, view: str, size: tuple[int, int]) -> int:
+    app = make_app()
+    window = _window(data_dir)
+    try:
+        window.resize(*size)
+        window.navigate(view)
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        if not window.grab().save(str(Path(out))):
+            raise CompanionError(t("file.cannot_write", path=out, detail="PNG"))
+    finally:
+        window.close()
+    print(out)
+    return 0

@@ -1,0 +1,265 @@
+"""The generic worksheet form: any template, autosaved as the person types."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTextBrowser,
+    QVBoxLayout, QWidget,
+)
+
+from companion.content.markdown import to_html
+from companion.errors import CompanionError
+from companion.worksheets import answers as answers_mod
+from companion.worksheets.model import Worksheet
+from companion.worksheets.template import Template
+from companion.ui.widgets.fields import EDITORS, FieldEditor
+from companion.ui.widgets.table import TableEditor
+
+SAVE_DELAY_MS = 400
+
+
+class FieldRow(QWidget):
+    """A field's label, help, editor and the message beside it."""
+
+    def __init__(self, editor: FieldEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        f = editor.field
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setSpacing(3)
+        mark = " *" if f.required else ""
+        self.label = QLabel(f"<b>{_escape(f.label)}</b>{mark}", self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(editor.focusProxy() or editor)
+        layout.addWidget(self.label)
+        if f.help:
+            help_label = QLabel(f.help, self)
+            help_label.setObjectName("help")
+            help_label.setWordWrap(True)
+            layout.addWidget(help_label)
+        layout.addWidget(editor)
+        self.message = QLabel(self)
+        self.message.setObjectName("fieldMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+    def show_issues(self, issues: list[answers_mod.Issue]) -> None:
+        if not issues:
+            self.message.hide()
+            return
+        severity = "error" if any(i.severity == answers_mod.ERROR for i in issues) else "warning"
+        self.message.setProperty("severity", severity)
+        self.message.setText("\n".join(i.message for i in issues))
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class WorksheetView(QWidget):
+    answers_saved = Signal(int, str)
+    """Emitted with the worksheet id and the time, once answers are stored."""
+    save_failed = Signal(str)
+    """Emitted with the reason when answers could not be stored (they stay in the form)."""
+    example_requested = Signal(str)
+    """Emitted with a template id when the person asks for its worked example."""
+    export_requested = Signal(int)
+    """Emitted with the worksheet id when the person asks for a PDF."""
+
+    def __init__(self, workbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workbook = workbook
+        self.worksheet: Worksheet | None = None
+        self.template: Template | None = None
+        self.rows: dict[str, FieldRow] = {}
+        self._dirty: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QWidget(self)
+        header.setObjectName("worksheetHeader")
+        top = QVBoxLayout(header)
+        self.kicker = QLabel(header)
+        self.kicker.setObjectName("kicker")
+        self.title = QLabel(header)
+        self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)
+        line = QHBoxLayout()
+        self.saved = QLabel(header)
+        self.saved.setObjectName("savedIndicator")
+        self.saved.setAccessibleName(self.tr("Save status"))
+        self.instructions_button = QPushButton(self.tr("Instructions"), header)
+        self.instructions_button.setCheckable(True)
+        self.instructions_button.setAccessibleName(self.tr("Show or hide the instructions"))
+        self.example_button = QPushButton(self.tr("Worked example"), header)
+        self.example_button.setAccessibleName(self.tr("Open the worked example"))
+        self.export_button = QPushButton(self.tr("Export PDF…"), header)
+        self.export_button.setAccessibleName(self.tr("Export this worksheet to PDF"))
+        line.addWidget(self.saved)
+        line.addStretch(1)
+        for button in (self.instructions_button, self.example_button, self.export_button):
+            line.addWidget(button)
+        top.addWidget(self.kicker)
+        top.addWidget(self.title)
+        top.addLayout(line)
+        self.banner = QLabel(header)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        top.addWidget(self.banner)
+        self.instructions = QTextBrowser(header)
+        self.instructions.setAccessibleName(self.tr("Instructions"))
+        self.instructions.setOpenLinks(False)
+        self.instructions.setMaximumHeight(220)
+        self.instructions.hide()
+        top.addWidget(self.instructions)
+        layout.addWidget(header)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.scroll, 1)
+
+    def _connect_signals(self) -> None:
+        self._timer.timeout.connect(self.flush)
+        self.instructions_button.toggled.connect(self.instructions.setVisible)
+        self.example_button.clicked.connect(
+            lambda: self.template and self.example_requested.emit(self.template.id))
+        self.export_button.clicked.connect(
+            lambda: self.worksheet and self.export_requested.emit(self.worksheet.id))
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    # showing -----------------------------------------------------------
+    def _form(self, template: Template, values: dict[str, Any], read_only: bool) -> None:
+        self.rows.clear()
+        form = QWidget()
+        form.setObjectName("form")
+        layout = QVBoxLayout(form)
+        layout.setContentsMargins(24, 12, 24, 24)
+        for section in template.sections:
+            heading = QLabel(section.title, form)
+            heading.setObjectName("sectionTitle")
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
+            if section.help:
+                help_label = QLabel(section.help, form)
+                help_label.setObjectName("help")
+                help_label.setWordWrap(True)
+                layout.addWidget(help_label)
+            for f in section.fields:
+                editor_class = TableEditor if f.type == "table" else EDITORS[f.type]
+                editor = editor_class(f, form)
+                editor.set_value(values.get(f.id))
+                editor.set_read_only(read_only)
+                editor.edited.connect(lambda fid=f.id: self._edited(fid))
+                row = FieldRow(editor, form)
+                self.rows[f.id] = row
+                layout.addWidget(row)
+        layout.addStretch(1)
+        self.scroll.setWidget(form)
+        self.instructions.setHtml(to_html(template.instructions))
+        self._update_visibility()
+
+    def show_worksheet(self, worksheet: Worksheet, template: Template) -> None:
+        self.flush()
+        self.worksheet, self.template = worksheet, template
+        self.kicker.setText(self.tr("Worksheet · %s") % template.title)
+        self.title.setText(worksheet.title)
+        self.example_button.setVisible(bool(template.example))
+        self.export_button.setVisible(True)
+        self.saved.setText(self._saved_text(worksheet.updated_at))
+        self.banner.hide()
+        self._form(template, worksheet.answers, read_only=False)
+        self._show_issues()
+
+    def show_example(self, template: Template) -> None:
+        self.flush()
+        self.worksheet, self.template = None, template
+        self.kicker.setText(self.tr("Worked example · %s") % template.title)
+        self.title.setText(template.example_title or template.title)
+        self.example_button.setVisible(False)
+        self.export_button.setVisible(False)
+        self.saved.setText(self.tr("Read only: an example filled in for the fictional city of Mirazul"))
+        self.banner.hide()
+        self._form(template, template.example, read_only=True)
+
+    def values(self) -> dict[str, Any]:
+        return {fid: row.editor.value() for fid, row in self.rows.items()}
+
+    def _update_visibility(self) -> None:
+        if self.template is None:
+            return
+        values = self.values()
+        for f in self.template.fields():
+            row = self.rows.get(f.id)
+            if row is not None:
+                row.setVisible(answers_mod.is_visible(self.template, f, values))
+
+    def _show_issues(self) -> None:
+        if self.template is None or self.worksheet is None:
+            return
+        found: dict[str, list] = {}
+        for issue in answers_mod.check(self.template, self.values()):
+            if issue.severity == answers_mod.ERROR:
+                found.setdefault(issue.field_id, []).append(issue)
+        for fid, row in self.rows.items():
+            row.show_issues(found.get(fid, []))
+
+    # saving ------------------------------------------------------------
+    def _edited(self, field_id: str) -> None:
+        if self.worksheet is None:
+            return
+        self._dirty.add(field_id)
+        self.saved.setText(self.tr("Saving…"))
+        self._timer.start()
+        self._update_visibility()
+
+    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if self._dirty and old is not None and self.isAncestorOf(old):
+            self.flush()
+
+    def flush(self) -> bool:
+        """Store every pending change now; True when nothing is left unsaved."""
+        self._timer.stop()
+        if not self._dirty or self.worksheet is None:
+            return True
+        changed = {fid: self.rows[fid].editor.value() for fid in self._dirty if fid in self.rows}
+        try:
+            stamp = self.workbook.save_answers(self.worksheet.id, changed)
+        except CompanionError as exc:
+            self.banner.setText(self.tr("Your last changes are not saved yet: %s. "
+                                        "They stay in this window and saving is tried again.") % exc)
+            self.banner.show()
+            self.saved.setText(self.tr("Not saved"))
+            self.save_failed.emit(str(exc))
+            self._timer.start(3000)
+            return False
+        self._dirty.clear()
+        self.worksheet.answers.update(changed)
+        self.worksheet.updated_at = stamp
+        self.banner.hide()
+        self.saved.setText(self._saved_text(stamp))
+        self._show_issues()
+        self.answers_saved.emit(self.worksheet.id, stamp)
+        return True
+
+    def _saved_text(self, stamp: str) -> str:
+        try:
+            local = dt.datetime.fromisoformat(stamp).astimezone()
+        except ValueError:
+            return self.tr("Saved")
+        return self.tr("Saved %s") % local.strftime("%H:%M:%S")

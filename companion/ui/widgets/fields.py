@@ -1,0 +1,250 @@
+"""One editor widget per field type; the generic form puts them together.
+
+Each editor has ``value()``, ``set_value()``, ``set_read_only()`` and the
+``edited`` signal, emitted on every change a person makes (not on
+``set_value``), so the form can autosave.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
+    QRadioButton, QVBoxLayout, QWidget,
+)
+
+from companion.worksheets.template import Field
+
+EMPTY_DATE = QDate(1900, 1, 1)
+
+
+class FieldEditor(QWidget):
+    edited = Signal()
+    """Emitted when the person changes the value."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self._loading = False
+        self.setAccessibleName(field.label)
+        if field.help:
+            self.setAccessibleDescription(field.help)
+
+    def _emit(self, *_: Any) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` without counting it as the person's edit (each
+        subclass defines ``_set`` and ``value``)."""
+        self._loading = True
+        try:
+            self._set(value)
+        finally:
+            self._loading = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(field.label)
+        if field.max_length:
+            self.edit.setMaxLength(field.max_length)
+        self.edit.textEdited.connect(self._emit)
+        layout.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+
+    def _set(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def value(self) -> Any:
+        return self.edit.text()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class LongTextEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(90)
+        self.edit.textChanged.connect(self._emit)
+        layout.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+
+    def _set(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+    def value(self) -> Any:
+        return self.edit.toPlainText()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class NumberEditor(TextEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        low = field.min if field.min is not None else -1e12
+        high = field.max if field.max is not None else 1e12
+        if field.integer:
+            validator = QIntValidator(int(low), int(min(high, 2**31 - 1)), self)
+        else:
+            validator = QDoubleValidator(low, high, 4, self)
+            validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+        validator.setLocale(QLocale.c())
+        self.edit.setValidator(validator)
+        self.edit.setMaximumWidth(200)
+        if field.unit:
+            self.edit.setPlaceholderText(field.unit)
+
+    def value(self) -> Any:
+        text = self.edit.text().strip().replace(",", ".")
+        if not text or text in "-+.":
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() and "." not in text else number
+
+
+class DateEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(EMPTY_DATE)
+        self.edit.setSpecialValueText(" ")
+        self.edit.setDate(EMPTY_DATE)
+        self.edit.setMaximumWidth(200)
+        self.edit.dateChanged.connect(self._emit)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def _set(self, value: Any) -> None:
+        date = QDate.fromString(str(value), "yyyy-MM-dd") if value else EMPTY_DATE
+        self.edit.setDate(date if date.isValid() else EMPTY_DATE)
+
+    def value(self) -> Any:
+        date = self.edit.date()
+        return None if date == EMPTY_DATE else date.toString("yyyy-MM-dd")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class ChoiceEditor(FieldEditor):
+    """One option; a drop-down with an empty first entry."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(field.label)
+        self.combo.addItem("", None)
+        for option in field.options:
+            self.combo.addItem(option.label, option.id)
+        self.combo.currentIndexChanged.connect(self._emit)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self.setFocusProxy(self.combo)
+
+    def _set(self, value: Any) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+
+class RatingEditor(FieldEditor):
+    """A scale as a row of radio buttons (arrow keys move along it)."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        for number in field.scale():
+            label = field.labels.get(number)
+            button = QRadioButton(f"{number} {label}" if label else str(number), self)
+            button.setAccessibleName(f"{field.label}: {number}" + (f" {label}" if label else ""))
+            self.group.addButton(button, number)
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.group.idClicked.connect(self._emit)
+        first = self.group.buttons()[0] if self.group.buttons() else None
+        if first:
+            self.setFocusProxy(first)
+
+    def _set(self, value: Any) -> None:
+        self.group.setExclusive(False)
+        for button in self.group.buttons():
+            button.setChecked(self.group.id(button) == value)
+        self.group.setExclusive(True)
+
+    def value(self) -> Any:
+        number = self.group.checkedId()
+        return None if number == -1 else number
+
+
+class OptionsEditor(FieldEditor):
+    """Several options (multichoice) or ticks against items (checklist)."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for option in field.options:
+            box = QCheckBox(option.label, self)
+            box.setAccessibleName(f"{field.label}: {option.label}")
+            box.toggled.connect(self._emit)
+            layout.addWidget(box)
+            self.boxes.append((option.id, box))
+        if self.boxes:
+            self.setFocusProxy(self.boxes[0][1])
+
+    def _set(self, value: Any) -> None:
+        chosen = set(value or [])
+        for option_id, box in self.boxes:
+            box.setChecked(option_id in chosen)
+
+    def value(self) -> Any:
+        return [option_id for option_id, box in self.boxes if box.isChecked()]
+
+
+EDITORS: dict[str, type[FieldEditor]] = {
+    "text": TextEditor,
+    "longtext": LongTextEditor,
+    "number": NumberEditor,
+    "date": DateEditor,
+    "choice": ChoiceEditor,
+    "rating": RatingEditor,
+    "multichoice": OptionsEditor,
+    "checklist": OptionsEditor,
+}

@@ -1,0 +1,227 @@
+"""Answers: their types, the checks a participant sees, and completion.
+
+An answer's value is plain JSON-able data (see the field-type table in
+``content/README.md``). :func:`coerce` accepts a value from outside (a JSON
+answers file, a share file, a worked example) or raises
+:class:`~companion.errors.InputError`; :func:`check` gives the errors and
+warnings shown beside the fields; :func:`completion` the share of visible
+fields answered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from companion.errors import InputError
+from companion.messages import t
+from companion.worksheets.template import Field, Template
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    field_id: str
+    severity: str
+    message: str
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def display_text(f: Field, value: Any) -> str:
+    """A value as words: option labels, dates as written, numbers with units."""
+    if is_empty(value):
+        return ""
+    if f.type == "choice":
+        return f.option_label(value)
+    if f.type in ("multichoice", "checklist"):
+        return "; ".join(f.option_label(v) for v in value)
+    if f.type == "rating":
+        label = f.labels.get(int(value))
+        top = f.scale().stop - 1
+        return f"{value} / {top}" + (f" ({label})" if label else "")
+    if f.type == "number" and f.unit:
+        return f"{value} {f.unit}"
+    return str(value)
+
+
+def coerce(f: Field, value: Any, name: str | None = None) -> Any:
+    """The value as stored for field ``f``; raise InputError if it does not fit."""
+    name = name or f.id
+    if value is None:
+        return None
+    kind = f.type
+    if kind in ("text", "longtext"):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise InputError(t("answer.not_text", field=name))
+        return str(value)
+    if kind == "number":
+        if isinstance(value, str) and value.strip():
+            try:
+                value = float(value) if any(ch in value for ch in ".eE") else int(value)
+            except ValueError:
+                raise InputError(t("answer.not_number", field=name)) from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise InputError(t("answer.not_number", field=name))
+        if f.integer and value != int(value):
+            raise InputError(t("answer.not_whole", field=name))
+        return int(value) if float(value).is_integer() and (f.integer or isinstance(value, int)) else value
+    if kind == "date":
+        if parse_date(value) is None:
+            raise InputError(t("answer.not_date", field=name))
+        return value
+    if kind == "choice":
+        if value not in {o.id for o in f.options}:
+            raise InputError(t("answer.unknown_option", value=value, field=name))
+        return value
+    if kind in ("multichoice", "checklist"):
+        if not isinstance(value, list):
+            raise InputError(t("answer.not_list", field=name))
+        known = {o.id for o in f.options}
+        for item in value:
+            if not isinstance(item, str) or item not in known:
+                raise InputError(t("answer.unknown_option", value=item, field=name))
+        return [o.id for o in f.options if o.id in value]
+    if kind == "rating":
+        scale = f.scale()
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+            raise InputError(t("answer.not_whole", field=name))
+        if int(value) not in scale:
+            raise InputError(t("answer.out_of_scale", field=name, min=scale.start, max=scale.stop - 1))
+        return int(value)
+    if kind == "table":
+        if not isinstance(value, list):
+            raise InputError(t("answer.not_rows", field=name))
+        rows = []
+        for number, row in enumerate(value, start=1):
+            if not isinstance(row, dict):
+                raise InputError(t("answer.not_row", row=number, field=name))
+            clean = {}
+            for column_id, cell in row.items():
+                column = f.column(column_id)
+                if column is None:
+                    raise InputError(t("answer.unknown_column", column=column_id, field=name))
+                cell = coerce(column, cell, f"{name}, row {number}, {column.label or column.id}")
+                if not is_empty(cell):
+                    clean[column_id] = cell
+            rows.append(clean)
+        return rows
+    raise InputError(t("answer.unknown_field", field=name))
+
+
+def coerce_all(template: Template, answers: Any) -> dict[str, Any]:
+    """Check a whole set of answers from outside; raise InputError on the first misfit."""
+    if not isinstance(answers, dict):
+        raise InputError(t("answers.not_mapping"))
+    clean = {}
+    for field_id, value in answers.items():
+        f = template.field(str(field_id))
+        if f is None:
+            raise InputError(t("answer.unknown_field", field=field_id))
+        clean[f.id] = coerce(f, value)
+    return clean
+
+
+def is_visible(template: Template, f: Field, answers: dict[str, Any]) -> bool:
+    if not f.show_if:
+        return True
+    other, expected = f.show_if
+    value = answers.get(other)
+    if isinstance(value, list):
+        return expected in value
+    return value == expected
+
+
+def _number_issue(f: Field, value: Any) -> str | None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if f.min is not None and value < f.min:
+        return t("check.below_min", min=_fmt(f.min))
+    if f.max is not None and value > f.max:
+        return t("check.above_max", max=_fmt(f.max))
+    return None
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _table_issues(f: Field, rows: list) -> list[str]:
+    messages = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or all(is_empty(v) for v in row.values()):
+            continue
+        for column in f.columns:
+            cell = row.get(column.id)
+            if column.required and is_empty(cell):
+                messages.append(t("check.row_required", row=number, column=column.label))
+            if column.type == "number" and _number_issue(column, cell):
+                messages.append(t("check.row_range", row=number, column=column.label,
+                                  min=_fmt(column.min if column.min is not None else float("-inf")),
+                                  max=_fmt(column.max if column.max is not None else float("inf"))))
+            if column.not_before:
+                start, end = parse_date(row.get(column.not_before)), parse_date(cell)
+                if start and end and end < start:
+                    other = f.column(column.not_before)
+                    messages.append(t("check.row_date_order", row=number, column=column.label,
+                                      other=other.label if other else column.not_before))
+    return messages
+
+
+def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
+    """Errors (must be fixed to complete) and warnings, for visible fields."""
+    issues: list[Issue] = []
+    for f in template.fields():
+        if not is_visible(template, f, answers):
+            continue
+        value = answers.get(f.id)
+        if is_empty(value):
+            if f.required:
+                issues.append(Issue(f.id, ERROR, t("check.required")))
+            elif f.advisable:
+                issues.append(Issue(f.id, WARNING, t("check.advisable")))
+            continue
+        if f.type == "number" and (message := _number_issue(f, value)):
+            issues.append(Issue(f.id, ERROR, message))
+        if f.type == "text" and f.max_length and len(str(value)) > f.max_length:
+            issues.append(Issue(f.id, ERROR, t("check.too_long", max=f.max_length)))
+        if f.type == "date" and f.not_before:
+            other = template.field(f.not_before)
+            start, end = parse_date(answers.get(f.not_before)), parse_date(value)
+            if other and start and end and end < start:
+                issues.append(Issue(f.id, ERROR, t("check.date_order", other=other.label.lower(),
+                                                   other_value=answers.get(f.not_before))))
+        if f.type == "table" and isinstance(value, list):
+            issues.extend(Issue(f.id, ERROR, m) for m in _table_issues(f, value))
+            filled = [r for r in value if isinstance(r, dict) and any(not is_empty(v) for v in r.values())]
+            if f.min_rows and len(filled) < f.min_rows:
+                issues.append(Issue(f.id, WARNING, t("check.min_rows", count=f.min_rows)))
+    return issues
+
+
+def completion(template: Template, answers: dict[str, Any]) -> int:
+    """Percent of the visible fields that have an answer."""
+    visible = [f for f in template.fields() if is_visible(template, f, answers)]
+    if not visible:
+        return 100
+    answered = sum(1 for f in visible if not is_empty(_meaningful(answers.get(f.id))))
+    return round(100 * answered / len(visible))
+
+
+def _meaningful(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
+        return [r for r in value if any(not is_empty(v) for v in r.values())]
+    return value

@@ -1,0 +1,110 @@
+"""YAML that remembers line numbers, so every problem can name its line.
+
+Mappings load as :class:`LineDict` and lists as :class:`LineList`: ordinary
+dicts and lists that also know the line they start on and, for a mapping,
+the line of each key. Duplicate keys, which plain PyYAML silently accepts,
+are recorded so that a validator can report them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from companion.errors import ContentError
+from companion.messages import t
+
+
+class LineDict(dict):
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[Any, int] = {}
+        self.duplicates: list[tuple[Any, int]] = []
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key here is not plain text", key_node.start_mark
+            ) from None
+        line = key_node.start_mark.line + 1
+        if key in result:
+            result.duplicates.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+def _text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Dates stay text: answers and ids are compared as written.
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+
+
+def loads(text: str, first_line: int = 1) -> Any:
+    """Parse YAML text; raise :class:`ContentError` with ``line: message``
+    when it is malformed. ``first_line`` shifts lines for embedded YAML."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        detail = exc.problem or str(exc)
+        raise ContentError(f"{line}: " + t("yaml.malformed", detail=detail)) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{first_line}: " + t("yaml.malformed", detail=str(exc))) from None
+    if first_line != 1:
+        _shift(data, first_line - 1)
+    return data
+
+
+def _shift(data: Any, offset: int) -> None:
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        data.duplicates = [(k, v + offset) for k, v in data.duplicates]
+        for value in data.values():
+            _shift(value, offset)
+    elif isinstance(data, LineList):
+        data.line += offset
+        for value in data:
+            _shift(value, offset)
+
+
+def line_of(container: Any, key: Any = None, default: int = 1) -> int:
+    """The line of ``key`` in a loaded mapping, or of the container itself."""
+    if isinstance(container, LineDict):
+        return container.line_of(key) if key is not None else container.line
+    if isinstance(container, LineList):
+        return container.line
+    return default
