@@ -119,7 +119,7 @@ def _translation() -> gettext.NullTranslations:
     )
 
 
-def t(key: str, **values: object) -> str:
+def t(key: str, /, **values: object) -> str:
     """The message ``key`` in the person's language, filled with ``values``."""
     text = _translation().gettext(CATALOGUE[key])
     return text.format(**values) if values else text

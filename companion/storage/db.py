@@ -32,6 +32,7 @@ class Database:
             raise StorageError(t("db.cannot_create", path=self.path.parent, detail=exc.strerror or exc)) from None
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._refuse_newer()
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -46,11 +47,15 @@ class Database:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def _migrate(self) -> None:
+    def _refuse_newer(self) -> None:
+        """Leave a newer app's database exactly as it is (read before any pragma writes)."""
         found = self.schema_version()
         if found > SCHEMA_VERSION:
             self.conn.close()
             raise StorageError(t("db.newer", found=found, known=SCHEMA_VERSION))
+
+    def _migrate(self) -> None:
+        found = self.schema_version()
         if found < SCHEMA_VERSION and found > 0:
             self._copy_before_migration(found)
         for number in range(found + 1, SCHEMA_VERSION + 1):

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
+    QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
     QRadioButton, QVBoxLayout, QWidget,
 )
 
@@ -46,7 +46,10 @@ class FieldEditor(QWidget):
             self._loading = False
 
     def set_read_only(self, read_only: bool) -> None:
-        self.setEnabled(not read_only)
+        """Keep the value legible (not greyed out) but take no input."""
+        for control in self.findChildren((QAbstractButton, QComboBox)):
+            control.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
+            control.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
 
     def focus_widget(self) -> QWidget:
         return self

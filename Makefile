@@ -1,0 +1,32 @@
+# One command each, from a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast system screenshots bench clean
+
+$(STAMP): pyproject.toml
+	bash scripts/setup-system.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+## make run: install everything and start the app
+run: $(STAMP)
+	$(BIN)/companion
+
+## make test: install everything and run every test (unit, ui, e2e)
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## make screenshots: the pictures in README.md, drawn offscreen
+screenshots: $(STAMP)
+	mkdir -p docs/screenshots
+	rm -rf /tmp/companion-shots && COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/home.png
+	COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/topic.png --view topic:m2-diaspora-dialogue
+	COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/example.png --view example:action-plan
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,125 @@
+"""The companion command as a trainer's script or a person at a terminal runs it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED_PACK, MINI_PACK, ROOT
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    def run(*args: str, pack: Path | None = MINI_PACK, env_extra: dict | None = None, display=True):
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+        env["COMPANION_HOME"] = str(tmp_path / "home")
+        if pack is not None:
+            env["COMPANION_CONTENT"] = str(pack)
+        if display:
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        env.update(env_extra or {})
+        return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True,
+                              env=env, cwd=ROOT, timeout=120)
+    return run
+
+
+def _one_clean_line(result) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("companion 0.")
+
+
+def test_bad_usage_is_one_line_and_exit_2(run):
+    result = run("export", "pdf")
+    assert result.returncode == 2
+    assert "--out" in _one_clean_line(result) or "ID" in result.stderr
+
+
+def test_content_check_passes_a_valid_pack_and_lists_problems_of_a_broken_one(run, tmp_path):
+    ok = run("content", "check", str(MINI_PACK))
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI_PACK, broken)
+    topic = broken / "modules" / "core" / "01-why-local.md"
+    topic.write_text(topic.read_text().replace("topic:m1-coherence", "topic:gone"))
+    bad = run("content", "check", str(broken))
+    assert bad.returncode == 1
+    assert f"{broken}/modules/core/01-why-local.md:15: broken link: there is no topic 'gone'" in bad.stdout
+    missing = run("content", "check", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "not a folder" in _one_clean_line(missing)
+
+
+def test_content_stats_json(run):
+    result = run("content", "stats", str(MINI_PACK), "--json")
+    figures = json.loads(result.stdout)
+    assert set(figures) == {"language", "modules", "topics", "words", "worksheets", "glossary"}
+    assert figures["topics"] == 3
+
+
+def test_create_list_show_and_export_a_worksheet(run, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"title": "Uma porta para todos", "activities": [
+        {"activity": "Abrir o centro", "start": "2027-03-01", "end": "2027-06-30", "budget": 5000}]}),
+        encoding="utf-8")
+    created = run("worksheets", "new", "plan", "--title", "Plano de Mirazul", "--answers", str(answers))
+    assert created.returncode == 0, created.stderr
+    worksheet_id = created.stdout.strip()
+    listing = json.loads(run("worksheets", "list", "--json").stdout)
+    assert listing[0]["title"] == "Plano de Mirazul" and listing[0]["completion"] == 67
+    shown = json.loads(run("worksheets", "show", worksheet_id, "--json").stdout)
+    assert shown["answers"]["activities"][0]["budget"] == 5000
+    assert shown["problems"][0]["field"] == "objective"
+    out = tmp_path / "plan.pdf"
+    exported = run("export", "pdf", worksheet_id, "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout \
+        if shutil.which("pdftotext") else __import__("pypdf").PdfReader(out).pages[0].extract_text()
+    assert "Plano de Mirazul" in text and "Uma porta para todos" in text and "Abrir o centro" in text
+
+
+def test_bad_answers_are_refused_and_nothing_is_created(run, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"title": "x", "activities": [{"activity": "a", "start": "March"}]}))
+    result = run("worksheets", "new", "plan", "--answers", str(answers))
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in _one_clean_line(result)
+    answers.write_text("{not json")
+    assert "not valid JSON" in _one_clean_line(run("worksheets", "new", "plan", "--answers", str(answers)))
+    assert json.loads(run("worksheets", "list", "--json").stdout) == []
+    assert "no worksheet with id 9" in _one_clean_line(run("export", "pdf", "9", "--out", str(tmp_path / "x.pdf")))
+
+
+def test_screenshot_draws_the_real_window(run, tmp_path):
+    out = tmp_path / "home.png"
+    result = run("screenshot", str(out), "--view", "topic:core-why-local", "--size", "1024x700")
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 700)
+    assert len({image.pixel(x, y) for x in range(0, 1024, 16) for y in range(0, 700, 16)}) > 10
+    assert "should be home" in _one_clean_line(run("screenshot", str(out), "--view", "nowhere"))
+    assert "no topic 'x'" in _one_clean_line(run("screenshot", str(out), "--view", "topic:x"))
+
+
+def test_without_a_display_the_app_says_how_to_run_it(run):
+    result = run(display=False)
+    assert result.returncode == 1
+    assert "no display found" in _one_clean_line(result) and "xvfb-run" in result.stderr
+
+
+def test_the_bundled_pack_is_used_by_default(run):
+    result = run("worksheets", "templates", "--json", pack=None)
+    assert result.returncode == 0
+    assert BUNDLED_PACK.is_dir() and isinstance(json.loads(result.stdout), list)

@@ -1,0 +1,41 @@
+"""The PDF of a worksheet, read back as text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from companion.content.pack import load_pack
+from tests.conftest import MINI_PACK
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_a_worksheet_pdf_holds_its_title_answers_and_table(workbook, tmp_path: Path):
+    template = load_pack(MINI_PACK).pack.templates["all-fields"]
+    worksheet = workbook.create_worksheet("all-fields", "Mirazul desk plan", template.example)
+    out = workbook.export_pdf([worksheet.id], tmp_path / "out.pdf")
+    text = _text(out)
+    for expected in ("Mirazul desk plan", "Every field type", "It began in 2025.", "2025-01-10",
+                     "Barrio Norte", "4 / 5", "Actor", "City council", "Chamber of Commerce",
+                     "Mapped actors", "Held a meeting", "Page 1"):
+        assert expected in text, expected
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_long_table_splits_across_pages_with_its_header_repeated(workbook, tmp_path: Path):
+    rows = [{"activity": f"Activity number {n} with a longer description to fill the line",
+             "start": "2027-03-01", "end": "2027-04-01", "budget": n} for n in range(120)]
+    worksheet = workbook.create_worksheet("plan", "Long plan", {"title": "Long", "activities": rows})
+    reader = PdfReader(workbook.export_pdf([worksheet.id], tmp_path / "long.pdf"))
+    assert len(reader.pages) >= 3
+    for page in reader.pages[1:]:
+        assert "Activity" in page.extract_text() and "Budget" in page.extract_text()
+
+
+def test_accented_text_comes_back_from_the_pdf(workbook, tmp_path: Path):
+    worksheet = workbook.create_worksheet("plan", "Plano de ação", {"title": "Informação e participação"})
+    text = _text(workbook.export_pdf([worksheet.id], tmp_path / "pt.pdf"))
+    assert "Plano de ação" in text and "Informação e participação" in text

@@ -1,0 +1,33 @@
+import pytest
+
+from companion.errors import ContentError
+from companion.yamlfile import line_of, loads
+
+
+def test_lines_of_keys_and_lists_are_remembered():
+    data = loads("a: 1\nb:\n  - x\n  - y\nc:\n  d: 2\n")
+    assert line_of(data, "a") == 1
+    assert line_of(data, "c") == 5
+    assert line_of(data["b"]) == 3
+    assert line_of(data["c"], "d") == 6
+
+
+def test_duplicate_keys_are_recorded():
+    data = loads("a: 1\nb: 2\na: 3\n")
+    assert data.duplicates == [("a", 3)]
+
+
+def test_dates_stay_text():
+    assert loads("d: 2027-03-01")["d"] == "2027-03-01"
+
+
+def test_malformed_yaml_names_its_line():
+    with pytest.raises(ContentError) as caught:
+        loads("a: 1\nb: [unclosed\nc: 2\n")
+    line, _, message = str(caught.value).partition(": ")
+    assert int(line) >= 2 and "malformed YAML" in message
+
+
+def test_embedded_yaml_lines_are_shifted():
+    data = loads("x: 1\ny: 2\n", first_line=2)
+    assert line_of(data, "y") == 3
