@@ -47,7 +47,9 @@ class FieldEditor(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """Keep the value legible (not greyed out) but take no input."""
-        for control in self.findChildren((QAbstractButton, QComboBox)):
+        for control in self.findChildren(QWidget):
+            if not isinstance(control, (QAbstractButton, QComboBox)):
+                continue
             control.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
             control.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
 
