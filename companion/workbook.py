@@ -14,9 +14,9 @@ from companion.content.pack import Loaded, Pack, load_pack
 from companion.errors import InputError, Problem
 from companion.messages import t
 from companion.storage.db import Database
-from companion.storage.instances import WorksheetStore
+from companion.storage.instances import Revision, WorksheetStore
 from companion.worksheets import answers as answers_mod
-from companion.worksheets.model import Worksheet
+from companion.worksheets.model import COMPLETE, DRAFT, Worksheet
 from companion.worksheets.template import Template
 
 Progress = Callable[[int, int], None]
@@ -80,21 +80,96 @@ class Workbook:
         if not title:
             raise InputError(t("worksheet.empty_title"))
         clean = answers_mod.coerce_all(template, answers) if answers is not None else {}
-        worksheet_id = self.store.create(template.id, template.version, title, clean)
+        return self._create(template, title, clean)
+
+    def _create(self, template: Template, title: str, answers: dict[str, Any], kind: str = "create") -> Worksheet:
+        self.store.remember_template(template.id, template.version, answers_mod.field_labels(template))
+        worksheet_id = self.store.create(template.id, template.version, title, answers, kind)
         return self.worksheet(worksheet_id)
 
     def worksheets(self, template_id: str | None = None) -> list[Worksheet]:
         return self.store.list(template_id)
 
-    def worksheet(self, worksheet_id: int | str) -> Worksheet:
+    def bin(self) -> list[Worksheet]:
+        """Worksheets deleted to the bin, from which they can be restored."""
+        return self.store.list(deleted=True)
+
+    def worksheet(self, worksheet_id: int | str, deleted: bool = False) -> Worksheet:
         try:
             number = int(worksheet_id)
         except (TypeError, ValueError):
             raise InputError(t("worksheet.not_found", id=worksheet_id)) from None
-        worksheet = self.store.get(number)
+        worksheet = self.store.get(number, deleted=deleted)
         if worksheet is None:
-            raise InputError(t("worksheet.not_found", id=worksheet_id))
+            raise InputError(t("worksheet.not_in_bin" if deleted else "worksheet.not_found", id=worksheet_id))
         return worksheet
+
+    def rename_worksheet(self, worksheet_id: int | str, title: str) -> Worksheet:
+        worksheet = self.worksheet(worksheet_id)
+        title = (title or "").strip()
+        if not title:
+            raise InputError(t("worksheet.empty_title"))
+        self.store.set_title(worksheet.id, title)
+        return self.worksheet(worksheet.id)
+
+    def duplicate_worksheet(self, worksheet_id: int | str, title: str | None = None) -> Worksheet:
+        """A new worksheet starting from this one's answers ("start from my earlier plan")."""
+        source = self.worksheet(worksheet_id)
+        template = self.template_of(source)
+        fitting, earlier = answers_mod.split_answers(template, source.answers)
+        title = (title or t("worksheet.copy_title", title=source.title)).strip()
+        return self._create(template, title, {**earlier, **fitting}, kind="duplicate")
+
+    def delete_worksheet(self, worksheet_id: int | str) -> Worksheet:
+        worksheet = self.worksheet(worksheet_id)
+        self.store.set_deleted(worksheet.id, True)
+        return worksheet
+
+    def restore_worksheet(self, worksheet_id: int | str) -> Worksheet:
+        worksheet = self.worksheet(worksheet_id, deleted=True)
+        self.store.set_deleted(worksheet.id, False)
+        return self.worksheet(worksheet.id)
+
+    def complete_worksheet(self, worksheet_id: int | str) -> Worksheet:
+        """Mark complete after the validator finds no error; raise InputError naming the first."""
+        worksheet = self.worksheet(worksheet_id)
+        errors = [i for i in self.issues(worksheet) if i.severity == answers_mod.ERROR]
+        if errors:
+            f = self.template_of(worksheet).field(errors[0].field_id)
+            raise InputError(t("worksheet.incomplete", id=worksheet.id, count=len(errors),
+                               field=f.label if f else errors[0].field_id, message=errors[0].message))
+        self.store.set_status(worksheet.id, COMPLETE)
+        return self.worksheet(worksheet.id)
+
+    def reopen_worksheet(self, worksheet_id: int | str) -> Worksheet:
+        worksheet = self.worksheet(worksheet_id)
+        self.store.set_status(worksheet.id, DRAFT)
+        return self.worksheet(worksheet.id)
+
+    def history(self, worksheet_id: int | str) -> list[Revision]:
+        return self.store.history(self.worksheet(worksheet_id).id)
+
+    def restore_revision(self, worksheet_id: int | str, revision_id: int | str) -> Worksheet:
+        """Bring back the answers of a revision, as a new revision (nothing is lost)."""
+        worksheet = self.worksheet(worksheet_id)
+        try:
+            number = int(revision_id)
+        except (TypeError, ValueError):
+            number = -1
+        state = self.store.answers_at(worksheet.id, number)
+        if state is None:
+            raise InputError(t("revision.not_found", id=worksheet.id, revision=revision_id))
+        changed = {key: state.get(key) for key in set(state) | set(worksheet.answers)
+                   if state.get(key) != worksheet.answers.get(key)}
+        self.store.save_answers(worksheet.id, changed, kind="restore", restored_from=number)
+        return self.worksheet(worksheet.id)
+
+    def earlier_answers(self, worksheet: Worksheet) -> list[tuple[str, Any]]:
+        """(label, value) of answers to fields the current template no longer has."""
+        _, earlier = answers_mod.split_answers(self.template_of(worksheet), worksheet.answers)
+        labels = self.store.template_labels(worksheet.template_id)
+        return [(labels.get(key, key), value) for key, value in earlier.items()
+                if not answers_mod.is_empty(value)]
 
     def template_of(self, worksheet: Worksheet) -> Template:
         return self.template(worksheet.template_id)
@@ -105,13 +180,19 @@ class Workbook:
         if worksheet is None:
             raise InputError(t("worksheet.not_found", id=worksheet_id))
         clean = answers_mod.coerce_all(self.template_of(worksheet), changed)
-        return self.store.save_answers(worksheet_id, clean)
+        stamp = self.store.save_answers(worksheet_id, clean)
+        if worksheet.status == COMPLETE and any(
+                i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
+            self.store.set_status(worksheet_id, DRAFT)
+        return stamp
 
     def issues(self, worksheet: Worksheet) -> list[answers_mod.Issue]:
-        return answers_mod.check(self.template_of(worksheet), worksheet.answers)
+        template = self.template_of(worksheet)
+        return answers_mod.check(template, answers_mod.split_answers(template, worksheet.answers)[0])
 
     def completion(self, worksheet: Worksheet) -> int:
-        return answers_mod.completion(self.template_of(worksheet), worksheet.answers)
+        template = self.template_of(worksheet)
+        return answers_mod.completion(template, answers_mod.split_answers(template, worksheet.answers)[0])
 
     # export -----------------------------------------------------------
     def export_pdf(self, worksheet_ids: Sequence[int | str], out: Path,

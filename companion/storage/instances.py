@@ -1,14 +1,30 @@
-"""The participant's worksheets and their answers."""
+"""The participant's worksheets, their answers and every revision of them.
+
+``answers`` holds each worksheet's current answers; ``revisions`` with
+``revision_values`` is an append-only log of what each save changed. The
+answers at any revision are the last value of each field up to it, so a
+revision costs only the fields it touched.
+"""
 from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from companion.storage.db import Database, now
 from companion.worksheets.model import DRAFT, Worksheet
 
 _COLUMNS = "id, uid, template_id, template_version, title, status, created_at, updated_at"
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    created_at: str
+    kind: str
+    fields: tuple[str, ...]
+    restored_from: int | None = None
 
 
 def _row(row: tuple) -> Worksheet:
@@ -20,48 +36,56 @@ class WorksheetStore:
         self.database = database
         self.conn = database.conn
 
+    # transactions ------------------------------------------------------
+    def _transaction(self) -> "_Tx":
+        return _Tx(self.conn)
+
+    # worksheets ----------------------------------------------------------
     def create(self, template_id: str, template_version: int, title: str,
-               answers: dict[str, Any] | None = None) -> int:
+               answers: dict[str, Any] | None = None, kind: str = "create") -> int:
         stamp = now()
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             cursor = self.conn.execute(
                 "INSERT INTO worksheets (uid, template_id, template_version, title, status, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (uuid.uuid4().hex, template_id, template_version, title, DRAFT, stamp, stamp),
             )
             worksheet_id = cursor.lastrowid
-            self._write_answers(worksheet_id, answers or {}, stamp)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+            self._write(worksheet_id, answers or {}, stamp, kind)
         return worksheet_id
 
-    def _write_answers(self, worksheet_id: int, answers: dict[str, Any], stamp: str) -> None:
+    def _write(self, worksheet_id: int, answers: dict[str, Any], stamp: str, kind: str,
+               restored_from: int | None = None) -> int:
+        encoded = [(key, json.dumps(value, ensure_ascii=False)) for key, value in answers.items()]
         self.conn.executemany(
             "INSERT INTO answers (worksheet_id, field_id, value, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (worksheet_id, field_id) DO UPDATE SET value = excluded.value,"
             " updated_at = excluded.updated_at",
-            [(worksheet_id, key, json.dumps(value, ensure_ascii=False), stamp) for key, value in answers.items()],
+            [(worksheet_id, key, value, stamp) for key, value in encoded],
         )
+        revision = self.conn.execute(
+            "INSERT INTO revisions (worksheet_id, created_at, kind, restored_from) VALUES (?, ?, ?, ?)",
+            (worksheet_id, stamp, kind, restored_from),
+        ).lastrowid
+        self.conn.executemany(
+            "INSERT INTO revision_values (revision_id, field_id, value) VALUES (?, ?, ?)",
+            [(revision, key, value) for key, value in encoded],
+        )
+        return revision
 
-    def save_answers(self, worksheet_id: int, answers: dict[str, Any]) -> str:
-        """Store changed answers in one transaction; returns the time stored."""
+    def save_answers(self, worksheet_id: int, answers: dict[str, Any], kind: str = "edit",
+                     restored_from: int | None = None) -> str:
+        """Store changed answers and their revision in one transaction; returns the time."""
         stamp = now()
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            self._write_answers(worksheet_id, answers, stamp)
+        with self._transaction():
+            self._write(worksheet_id, answers, stamp, kind, restored_from)
             self.conn.execute("UPDATE worksheets SET updated_at = ? WHERE id = ?", (stamp, worksheet_id))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return stamp
 
-    def get(self, worksheet_id: int, with_answers: bool = True) -> Worksheet | None:
+    def get(self, worksheet_id: int, with_answers: bool = True, deleted: bool = False) -> Worksheet | None:
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM worksheets WHERE id = ? AND deleted_at IS NULL", (worksheet_id,)
+            f"SELECT {_COLUMNS} FROM worksheets WHERE id = ? AND {where}", (worksheet_id,)
         ).fetchone()
         if row is None:
             return None
@@ -76,8 +100,8 @@ class WorksheetStore:
         )
         return {field_id: json.loads(value) for field_id, value in rows}
 
-    def list(self, template_id: str | None = None) -> list[Worksheet]:
-        sql = f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS NULL"
+    def list(self, template_id: str | None = None, deleted: bool = False) -> list[Worksheet]:
+        sql = f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS {'NOT ' if deleted else ''}NULL"
         params: tuple = ()
         if template_id:
             sql += " AND template_id = ?"
@@ -94,3 +118,73 @@ class WorksheetStore:
         for worksheet_id, field_id, value in rows:
             found.setdefault(worksheet_id, {})[field_id] = json.loads(value)
         return found
+
+    def set_title(self, worksheet_id: int, title: str) -> None:
+        with self._transaction():
+            self.conn.execute("UPDATE worksheets SET title = ?, updated_at = ? WHERE id = ?",
+                              (title, now(), worksheet_id))
+
+    def set_status(self, worksheet_id: int, status: str) -> None:
+        with self._transaction():
+            self.conn.execute("UPDATE worksheets SET status = ?, updated_at = ? WHERE id = ?",
+                              (status, now(), worksheet_id))
+
+    def set_deleted(self, worksheet_id: int, deleted: bool) -> None:
+        with self._transaction():
+            self.conn.execute("UPDATE worksheets SET deleted_at = ? WHERE id = ?",
+                              (now() if deleted else None, worksheet_id))
+
+    # revisions -------------------------------------------------------------
+    def history(self, worksheet_id: int) -> list[Revision]:
+        rows = self.conn.execute(
+            "SELECT r.id, r.created_at, r.kind, r.restored_from, group_concat(v.field_id, char(31))"
+            " FROM revisions r LEFT JOIN revision_values v ON v.revision_id = r.id"
+            " WHERE r.worksheet_id = ? GROUP BY r.id ORDER BY r.id DESC", (worksheet_id,)
+        )
+        return [Revision(rid, stamp, kind, tuple(fields.split("\x1f")) if fields else (), restored)
+                for rid, stamp, kind, restored, fields in rows]
+
+    def answers_at(self, worksheet_id: int, revision_id: int) -> dict[str, Any] | None:
+        """The worksheet's answers as they were after ``revision_id`` (None if no such revision)."""
+        known = self.conn.execute("SELECT 1 FROM revisions WHERE id = ? AND worksheet_id = ?",
+                                  (revision_id, worksheet_id)).fetchone()
+        if known is None:
+            return None
+        rows = self.conn.execute(
+            "SELECT v.field_id, v.value FROM revision_values v JOIN revisions r ON r.id = v.revision_id"
+            " WHERE r.worksheet_id = ? AND r.id <= ? ORDER BY r.id", (worksheet_id, revision_id)
+        )
+        state: dict[str, Any] = {}
+        for field_id, value in rows:
+            state[field_id] = json.loads(value)
+        return state
+
+    # template versions -------------------------------------------------------
+    def remember_template(self, template_id: str, version: int, labels: dict[str, str]) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO template_snapshots (template_id, version, labels) VALUES (?, ?, ?)",
+            (template_id, version, json.dumps(labels, ensure_ascii=False)),
+        )
+
+    def template_labels(self, template_id: str) -> dict[str, str]:
+        """Field labels from every version of a template seen here, newest last."""
+        labels: dict[str, str] = {}
+        rows = self.conn.execute(
+            "SELECT labels FROM template_snapshots WHERE template_id = ? ORDER BY version", (template_id,)
+        )
+        for (encoded,) in rows:
+            labels.update(json.loads(encoded))
+        return labels
+
+
+class _Tx:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, trace) -> None:
+        self.conn.execute("ROLLBACK" if kind else "COMMIT")

@@ -33,6 +33,35 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (worksheet_id, field_id)
     ) WITHOUT ROWID;
     """,
+    # 2: every save keeps a revision (only the fields it changed), and the
+    # labels of each template version a worksheet was started with, so that
+    # answers to fields a later version dropped can still be shown by name.
+    """
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        worksheet_id INTEGER NOT NULL REFERENCES worksheets (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'edit',
+        restored_from INTEGER
+    );
+    CREATE INDEX revisions_worksheet ON revisions (worksheet_id, id);
+    CREATE TABLE revision_values (
+        revision_id INTEGER NOT NULL REFERENCES revisions (id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (revision_id, field_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE template_snapshots (
+        template_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        labels TEXT NOT NULL,
+        PRIMARY KEY (template_id, version)
+    ) WITHOUT ROWID;
+    INSERT INTO revisions (worksheet_id, created_at, kind)
+        SELECT id, updated_at, 'create' FROM worksheets;
+    INSERT INTO revision_values (revision_id, field_id, value)
+        SELECT r.id, a.field_id, a.value FROM answers a JOIN revisions r ON r.worksheet_id = a.worksheet_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

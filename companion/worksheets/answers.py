@@ -135,6 +135,29 @@ def coerce_all(template: Template, answers: Any) -> dict[str, Any]:
     return clean
 
 
+def split_answers(template: Template, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(answers that fit the template, answers from an earlier version).
+
+    After a content update a field may be gone or have changed type; its
+    answer is kept, set apart, never dropped.
+    """
+    fitting, earlier = {}, {}
+    for field_id, value in answers.items():
+        f = template.field(field_id)
+        if f is None:
+            earlier[field_id] = value
+            continue
+        try:
+            fitting[field_id] = coerce(f, value)
+        except InputError:
+            earlier[field_id] = value
+    return fitting, earlier
+
+
+def field_labels(template: Template) -> dict[str, str]:
+    return {f.id: f.label for f in template.fields()}
+
+
 def is_visible(template: Template, f: Field, answers: dict[str, Any]) -> bool:
     if not f.show_if:
         return True
