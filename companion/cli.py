@@ -69,6 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", "print a worksheet's answers and problems", sheets)
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
+    for name, help_text in (("delete", "move a worksheet to the bin"),
+                            ("restore", "bring a worksheet back from the bin"),
+                            ("complete", "mark a worksheet complete (its answers are checked first)"),
+                            ("reopen", "mark a worksheet as a draft again"),
+                            ("history", "list a worksheet's revisions")):
+        sub = command(name, help_text, sheets)
+        sub.add_argument("id")
+        sub.add_argument("--json", action="store_true")
+    rename = command("rename", "give a worksheet a new title", sheets)
+    rename.add_argument("id")
+    rename.add_argument("title")
+    rename.add_argument("--json", action="store_true")
+    duplicate = command("duplicate", "start a new worksheet from an existing one", sheets)
+    duplicate.add_argument("id")
+    duplicate.add_argument("--title")
+    duplicate.add_argument("--json", action="store_true")
+    revert = command("revert", "restore the answers of a revision (as a new revision)", sheets)
+    revert.add_argument("id")
+    revert.add_argument("revision")
+    revert.add_argument("--json", action="store_true")
+    trash = command("bin", "list the worksheets in the bin", sheets)
+    trash.add_argument("--json", action="store_true")
 
     export = command("export", "export worksheets").add_subparsers(dest="action", required=True,
                                                                    parser_class=_Parser)
@@ -165,10 +187,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    workbook = _workbook(args)
+def _print_rows(args: argparse.Namespace, workbook, worksheets) -> int:
     rows = []
-    for worksheet in workbook.worksheets():
+    for worksheet in worksheets:
         worksheet.answers = workbook.store.answers(worksheet.id)
         rows.append(_summary(workbook, worksheet))
     if args.json:
@@ -180,12 +201,53 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    return _print_rows(args, workbook, workbook.worksheets())
+
+
+def cmd_bin(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    return _print_rows(args, workbook, workbook.bin())
+
+
+def _one(operation: str):
+    """A command that applies one workbook operation to a worksheet and prints it."""
+
+    def handler(args: argparse.Namespace) -> int:
+        workbook = _workbook(args)
+        extra = [getattr(args, name) for name in ("title", "revision") if hasattr(args, name)]
+        worksheet = getattr(workbook, operation)(args.id, *extra)
+        summary = _summary(workbook, worksheet)
+        if args.json:
+            _print_json(summary)
+        else:
+            print(f"{summary['id']}  {summary['status']}  {summary['completion']}%  {summary['title']}")
+        return EXIT_OK
+
+    return handler
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    workbook = _workbook(args)
+    rows = [{"revision": r.id, "time": r.created_at, "kind": r.kind, "fields": list(r.fields),
+             "restored_from": r.restored_from} for r in workbook.history(args.id)]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['revision']:>6}  {row['time'][:19].replace('T', ' ')}  {row['kind']:<9} "
+                  f"{', '.join(row['fields'])}")
+    return EXIT_OK
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     workbook = _workbook(args)
     worksheet = workbook.worksheet(args.id)
     issues = workbook.issues(worksheet)
     data = {**_summary(workbook, worksheet), "template_version": worksheet.template_version,
             "answers": worksheet.answers,
+            "earlier_version": {label: value for label, value in workbook.earlier_answers(worksheet)},
             "problems": [{"field": i.field_id, "severity": i.severity, "message": i.message} for i in issues]}
     if args.json:
         _print_json(data)
@@ -246,6 +308,15 @@ HANDLERS = {
     ("worksheets", "new"): cmd_new,
     ("worksheets", "list"): cmd_list,
     ("worksheets", "show"): cmd_show,
+    ("worksheets", "bin"): cmd_bin,
+    ("worksheets", "history"): cmd_history,
+    ("worksheets", "rename"): _one("rename_worksheet"),
+    ("worksheets", "duplicate"): _one("duplicate_worksheet"),
+    ("worksheets", "delete"): _one("delete_worksheet"),
+    ("worksheets", "restore"): _one("restore_worksheet"),
+    ("worksheets", "complete"): _one("complete_worksheet"),
+    ("worksheets", "reopen"): _one("reopen_worksheet"),
+    ("worksheets", "revert"): _one("restore_revision"),
     ("export", "pdf"): cmd_export_pdf,
 }
 

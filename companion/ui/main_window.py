@@ -16,6 +16,7 @@ from companion.messages import t
 from companion.ui.views.home import home_html
 from companion.ui.views.reader import ReaderView
 from companion.ui.views.worksheet import WorksheetView
+from companion.ui.views.worksheet_list import WorksheetListView
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1
@@ -46,8 +47,10 @@ class MainWindow(QMainWindow):
         self.reader.browser.document().setDefaultStyleSheet(stylesheet)
         self.worksheet_view = WorksheetView(self.workbook, self.stack)
         self.worksheet_view.instructions.document().setDefaultStyleSheet(stylesheet)
+        self.list_view = WorksheetListView(self.workbook, self.stack)
         self.stack.addWidget(self.reader)
         self.stack.addWidget(self.worksheet_view)
+        self.stack.addWidget(self.list_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 900])
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         workbook = item(self.tr("Workbook"), "workbook")
         for template in self.workbook.templates():
             workbook.appendRow(item(template.title, "template", template.id))
+        workbook.appendRow(item(self.tr("Bin"), "view", "bin"))
         model.appendRow(workbook)
         return model
 
@@ -91,6 +95,13 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = self.worksheet_view.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.worksheet_view.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.home_action = QAction(self.tr("&Home"), self)
         self.home_action.setShortcut(QKeySequence("Alt+Home"))
@@ -115,6 +126,8 @@ class MainWindow(QMainWindow):
         self.worksheet_view.export_requested.connect(lambda wid: self.export_pdf([wid]))
         self.worksheet_view.answers_saved.connect(
             lambda _id, _stamp: self.statusBar().clearMessage())
+        self.list_view.open_requested.connect(self.open_worksheet)
+        self.list_view.example_requested.connect(lambda tid: self.open_link("example", tid))
         self.export_action.triggered.connect(self._export_current)
         self.quit_action.triggered.connect(self.close)
         self.home_action.triggered.connect(self.show_home)
@@ -155,6 +168,10 @@ class MainWindow(QMainWindow):
             self._read(f"<h1>{html.escape(page.title)}</h1>" + to_html(page.body), anchor)
         elif kind == "glossary" or (kind == "view" and ident == "glossary"):
             self._read(glossary_html(pack), ident if kind == "glossary" else anchor)
+        elif kind == "view" and ident == "bin":
+            self.worksheet_view.flush()
+            self.list_view.show_bin()
+            self.stack.setCurrentWidget(self.list_view)
         elif kind in ("template", "worksheet"):
             self.open_template(ident)
         elif kind == "open":
@@ -170,6 +187,8 @@ class MainWindow(QMainWindow):
         model = self.nav.model()
         if kind == "open":
             kind, ident = "template", self.workbook.worksheet(ident).template_id
+        elif kind == "worksheet":
+            kind = "template"
         elif kind == "example":
             kind = "template"
         elif kind == "glossary":
@@ -194,10 +213,10 @@ class MainWindow(QMainWindow):
         self._select_nav("home", "")
 
     def open_template(self, template_id: str) -> None:
-        """The person's latest worksheet of this template, or a new one."""
-        existing = self.workbook.worksheets(template_id)
-        worksheet = existing[0] if existing else self.workbook.create_worksheet(template_id)
-        self.open_worksheet(worksheet.id)
+        """A template's page: what it is for and the person's worksheets of it."""
+        self.worksheet_view.flush()
+        self.list_view.show_template(self.workbook.template(template_id))
+        self.stack.setCurrentWidget(self.list_view)
 
     def open_worksheet(self, worksheet_id) -> None:
         worksheet = self.workbook.worksheet(worksheet_id)
@@ -207,11 +226,14 @@ class MainWindow(QMainWindow):
     def navigate(self, view: str) -> None:
         """Show a view named as on the command line (home, topic:ID, ...)."""
         kind, _, ident = view.partition(":")
-        if kind in ("home", "glossary", "schedule") and not ident:
-            self.open_link({"schedule": "page", "glossary": "view"}.get(kind, kind),
-                           {"schedule": "schedule", "glossary": "glossary"}.get(kind, ""))
-        elif kind in ("topic", "worksheet", "example", "page") and ident:
+        if kind in ("home", "glossary", "schedule", "bin") and not ident:
+            self.open_link({"schedule": "page", "glossary": "view", "bin": "view"}.get(kind, kind),
+                           {"schedule": "schedule", "glossary": "glossary", "bin": "bin"}.get(kind, ""))
+        elif kind in ("topic", "worksheet", "example", "page", "template") and ident:
+            ident, _, field_id = ident.partition("#")
             self.open_link("open" if kind == "worksheet" else kind, ident)
+            if field_id and kind in ("worksheet", "example"):
+                self.worksheet_view.scroll_to(field_id)
         else:
             raise InputError(t("cli.bad_view"))
 

@@ -123,3 +123,23 @@ def test_the_bundled_pack_is_used_by_default(run):
     result = run("worksheets", "templates", "--json", pack=None)
     assert result.returncode == 0
     assert BUNDLED_PACK.is_dir() and isinstance(json.loads(result.stdout), list)
+
+
+def test_the_worksheet_operations_from_the_command_line(run):
+    first = run("worksheets", "new", "plan", "--title", "Mine", "--json")
+    worksheet_id = str(json.loads(first.stdout)["id"])
+    assert json.loads(run("worksheets", "rename", worksheet_id, "Our plan", "--json").stdout)["title"] == "Our plan"
+    copy = json.loads(run("worksheets", "duplicate", worksheet_id, "--title", "Next year", "--json").stdout)
+    assert copy["title"] == "Next year" and copy["id"] != int(worksheet_id)
+    refused = run("worksheets", "complete", worksheet_id)
+    assert refused.returncode == 2 and "Title" in _one_clean_line(refused)
+    assert run("worksheets", "delete", worksheet_id).returncode == 0
+    bin_rows = json.loads(run("worksheets", "bin", "--json").stdout)
+    assert [r["id"] for r in bin_rows] == [int(worksheet_id)]
+    assert run("worksheets", "restore", worksheet_id).returncode == 0
+    history = json.loads(run("worksheets", "history", worksheet_id, "--json").stdout)
+    assert history[-1]["kind"] == "create"
+    reverted = run("worksheets", "revert", worksheet_id, str(history[-1]["revision"]), "--json")
+    assert reverted.returncode == 0, reverted.stderr
+    assert json.loads(run("worksheets", "history", worksheet_id, "--json").stdout)[0]["kind"] == "restore"
+    assert "no revision 9999" in _one_clean_line(run("worksheets", "revert", worksheet_id, "9999"))

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTextBrowser,
-    QVBoxLayout, QWidget,
+    QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
+    QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from companion.content.markdown import to_html
@@ -19,6 +22,37 @@ from companion.ui.widgets.fields import EDITORS, FieldEditor
 from companion.ui.widgets.table import TableEditor
 
 SAVE_DELAY_MS = 400
+MERGE_SECONDS = 2.0
+
+
+class EditCommand(QUndoCommand):
+    """One change to one field; quick successive keystrokes merge into one step."""
+
+    def __init__(self, view: "WorksheetView", field_id: str, old: Any, new: Any, label: str) -> None:
+        super().__init__(label)
+        self.view, self.field_id, self.old, self.new = view, field_id, old, new
+        self.when = time.monotonic()
+        self._done = True  # the editor already shows the new value when pushed
+
+    def id(self) -> int:  # noqa: A003 - Qt API
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, EditCommand) or other.field_id != self.field_id:
+            return False
+        if other.when - self.when > MERGE_SECONDS:
+            return False
+        self.new, self.when = other.new, other.when
+        return True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.view.apply_value(self.field_id, self.new)
+
+    def undo(self) -> None:
+        self.view.apply_value(self.field_id, self.old)
 
 
 class FieldRow(QWidget):
@@ -82,6 +116,8 @@ class WorksheetView(QWidget):
         self.template: Template | None = None
         self.rows: dict[str, FieldRow] = {}
         self._dirty: set[str] = set()
+        self._values: dict[str, Any] = {}
+        self.undo_stack = QUndoStack(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -110,9 +146,17 @@ class WorksheetView(QWidget):
         self.example_button.setAccessibleName(self.tr("Open the worked example"))
         self.export_button = QPushButton(self.tr("Export PDF…"), header)
         self.export_button.setAccessibleName(self.tr("Export this worksheet to PDF"))
+        self.complete_button = QPushButton(header)
+        self.history_button = QPushButton(self.tr("History…"), header)
+        self.history_button.setAccessibleName(self.tr("Show the saved versions of this worksheet"))
+        self.progress = QLabel(header)
+        self.progress.setObjectName("savedIndicator")
+        self.progress.setAccessibleName(self.tr("Completion"))
+        line.addWidget(self.progress)
         line.addWidget(self.saved)
         line.addStretch(1)
-        for button in (self.instructions_button, self.example_button, self.export_button):
+        for button in (self.instructions_button, self.example_button, self.history_button,
+                       self.complete_button, self.export_button):
             line.addWidget(button)
         top.addWidget(self.kicker)
         top.addWidget(self.title)
@@ -141,6 +185,8 @@ class WorksheetView(QWidget):
             lambda: self.template and self.example_requested.emit(self.template.id))
         self.export_button.clicked.connect(
             lambda: self.worksheet and self.export_requested.emit(self.worksheet.id))
+        self.complete_button.clicked.connect(self.toggle_complete)
+        self.history_button.clicked.connect(self.show_history)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # showing -----------------------------------------------------------
@@ -169,10 +215,32 @@ class WorksheetView(QWidget):
                 row = FieldRow(editor, form)
                 self.rows[f.id] = row
                 layout.addWidget(row)
+        if self.worksheet is not None:
+            earlier = self.workbook.earlier_answers(self.worksheet)
+            if earlier:
+                layout.addWidget(self._earlier_box(earlier, form))
         layout.addStretch(1)
         self.scroll.setWidget(form)
+        self._values = self.values()
         self.instructions.setHtml(to_html(template.instructions))
         self._update_visibility()
+
+    def _earlier_box(self, earlier: list, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("From an earlier version of this worksheet"), parent)
+        box.setAccessibleName(box.title())
+        inner = QVBoxLayout(box)
+        note = QLabel(self.tr("The worksheet has changed since you started it. These answers no longer "
+                              "have a place in it; they are kept here and in your exports."), box)
+        note.setWordWrap(True)
+        note.setObjectName("help")
+        inner.addWidget(note)
+        for label, value in earlier:
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            item = QLabel(f"<b>{_escape(label)}</b><br/>{_escape(text)}", box)
+            item.setWordWrap(True)
+            item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            inner.addWidget(item)
+        return box
 
     def show_worksheet(self, worksheet: Worksheet, template: Template) -> None:
         self.flush()
@@ -180,9 +248,11 @@ class WorksheetView(QWidget):
         self.kicker.setText(self.tr("Worksheet · %s") % template.title)
         self.title.setText(worksheet.title)
         self.example_button.setVisible(bool(template.example))
-        self.export_button.setVisible(True)
+        for button in (self.export_button, self.complete_button, self.history_button, self.progress):
+            button.setVisible(True)
         self.saved.setText(self._saved_text(worksheet.updated_at))
         self.banner.hide()
+        self.undo_stack.clear()
         self._form(template, worksheet.answers, read_only=False)
         self._show_issues()
 
@@ -191,11 +261,20 @@ class WorksheetView(QWidget):
         self.worksheet, self.template = None, template
         self.kicker.setText(self.tr("Worked example · %s") % template.title)
         self.title.setText(template.example_title or template.title)
-        self.example_button.setVisible(False)
-        self.export_button.setVisible(False)
+        for button in (self.example_button, self.export_button, self.complete_button,
+                       self.history_button, self.progress):
+            button.setVisible(False)
+        self.undo_stack.clear()
         self.saved.setText(self.tr("Read only: an example filled in for the fictional city of Mirazul"))
         self.banner.hide()
         self._form(template, template.example, read_only=True)
+
+    def scroll_to(self, field_id: str) -> None:
+        row = self.rows.get(field_id)
+        if row is not None:
+            self.scroll.widget().adjustSize()
+            self.scroll.ensureWidgetVisible(row, 0, 0)
+            self.scroll.verticalScrollBar().setValue(row.y())
 
     def values(self) -> dict[str, Any]:
         return {fid: row.editor.value() for fid, row in self.rows.items()}
@@ -218,11 +297,59 @@ class WorksheetView(QWidget):
                 found.setdefault(issue.field_id, []).append(issue)
         for fid, row in self.rows.items():
             row.show_issues(found.get(fid, []))
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        worksheet = self.worksheet
+        percent = answers_mod.completion(self.template, self.values())
+        status = self.tr("Complete") if worksheet.status == "complete" else self.tr("Draft")
+        self.progress.setText(self.tr("%d %% done · %s ·") % (percent, status))
+        complete = worksheet.status == "complete"
+        self.complete_button.setText(self.tr("Reopen as draft") if complete else self.tr("Mark complete"))
+        self.complete_button.setAccessibleName(self.complete_button.text())
+
+    def toggle_complete(self) -> None:
+        if self.worksheet is None or not self.flush():
+            return
+        operation = (self.workbook.reopen_worksheet if self.worksheet.status == "complete"
+                     else self.workbook.complete_worksheet)
+        try:
+            self.worksheet = operation(self.worksheet.id)
+        except CompanionError as exc:
+            QMessageBox.information(self, self.tr("Not complete yet"), str(exc))
+        self._show_issues()
+
+    def show_history(self) -> None:
+        from companion.ui.views.history import HistoryDialog
+
+        if self.worksheet is None or not self.flush():
+            return
+        dialog = HistoryDialog(self.workbook, self.worksheet, self.template, self)
+        if dialog.exec() and dialog.restored is not None:
+            self.show_worksheet(dialog.restored, self.template)
+            self.answers_saved.emit(dialog.restored.id, dialog.restored.updated_at)
+
+    def apply_value(self, field_id: str, value: Any) -> None:
+        """Show ``value`` in a field and save it (undo and redo come here)."""
+        row = self.rows.get(field_id)
+        if row is None or self.worksheet is None:
+            return
+        row.editor.set_value(value)
+        self._values[field_id] = row.editor.value()
+        self._dirty.add(field_id)
+        self._timer.start()
+        self._update_visibility()
 
     # saving ------------------------------------------------------------
     def _edited(self, field_id: str) -> None:
         if self.worksheet is None:
             return
+        new = self.rows[field_id].editor.value()
+        old = self._values.get(field_id)
+        if new != old:
+            self._values[field_id] = new
+            label = self.tr("Edit '%s'") % self.rows[field_id].editor.field.label
+            self.undo_stack.push(EditCommand(self, field_id, old, new, label))
         self._dirty.add(field_id)
         self.saved.setText(self.tr("Saving…"))
         self._timer.start()

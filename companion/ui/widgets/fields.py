@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
     QRadioButton, QVBoxLayout, QWidget,
@@ -18,6 +18,21 @@ from PySide6.QtWidgets import (
 from companion.worksheets.template import Field
 
 EMPTY_DATE = QDate(1900, 1, 1)
+
+
+class _LeaveUndoToTheWorksheet(QObject):
+    """Text boxes keep their own undo history; this lets Ctrl+Z reach the
+    worksheet's, which undoes a change in any field and saves it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()
+            return True
+        return False
+
+
+UNDO_FILTER = _LeaveUndoToTheWorksheet()
 
 
 class FieldEditor(QWidget):
@@ -67,6 +82,7 @@ class TextEditor(FieldEditor):
         if field.max_length:
             self.edit.setMaxLength(field.max_length)
         self.edit.textEdited.connect(self._emit)
+        self.edit.installEventFilter(UNDO_FILTER)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
 
@@ -88,13 +104,27 @@ class LongTextEditor(FieldEditor):
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName(field.label)
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(90)
+        self.edit.setUndoRedoEnabled(False)
+        self.edit.textChanged.connect(self._fit_height)
+        self.edit.installEventFilter(UNDO_FILTER)
         self.edit.textChanged.connect(self._emit)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
 
     def _set(self, value: Any) -> None:
         self.edit.setPlainText("" if value is None else str(value))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow with the text, from three lines to about fifteen, then scroll."""
+        lines = max(self.edit.document().size().height(), 1)
+        line = self.edit.fontMetrics().lineSpacing()
+        wanted = int(min(max(lines, 3), 15) * line + 2 * self.edit.document().documentMargin() + 8)
+        self.edit.setFixedHeight(wanted)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_height()
 
     def value(self) -> Any:
         return self.edit.toPlainText()

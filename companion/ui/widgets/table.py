@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit, QListWidget,
@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
 
 from companion.worksheets.answers import display_text as cell_text, is_empty
 from companion.worksheets.template import Field
+from companion.ui.widgets.charts import GridChart, TimelineChart
 from companion.ui.widgets.fields import EMPTY_DATE, FieldEditor
 
 VALUE = Qt.ItemDataRole.UserRole
+MAX_TABLE_HEIGHT = 560
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -116,10 +118,14 @@ class TableEditor(FieldEditor):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(180)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_height)
         self.table.itemChanged.connect(self._emit)
         layout.addWidget(self.table)
+        self.edited.connect(self._redraw)
         buttons = QHBoxLayout()
         self.buttons = {}
         for key, text, slot in (
@@ -135,6 +141,11 @@ class TableEditor(FieldEditor):
             self.buttons[key] = button
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.chart = None
+        if field.chart is not None:
+            kind = GridChart if field.chart.type == "grid" else TimelineChart
+            self.chart = kind(field, self)
+            layout.addWidget(self.chart)
         self.setFocusProxy(self.table)
 
     def _put_row(self, row: int, values: dict) -> None:
@@ -153,6 +164,23 @@ class TableEditor(FieldEditor):
             self.table.insertRow(row)
             self._put_row(row, values if isinstance(values, dict) else {})
         self.table.blockSignals(False)
+        self._redraw()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Show every row (up to about a screenful) instead of a tiny scrolling box."""
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        chrome = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 4
+        self.table.setFixedHeight(min(max(rows, 3 * 30) + chrome, MAX_TABLE_HEIGHT))
+
+    def _redraw(self) -> None:
+        self._fit_height()
+        if self.chart is not None:
+            self.chart.set_rows(self.value())
 
     def _row_values(self, row: int) -> dict:
         values = {}
