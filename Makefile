@@ -30,3 +30,7 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+## make bench: measure every budget (not part of the tests); figures go to bench/results/
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py

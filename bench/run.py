@@ -1,0 +1,151 @@
+"""The benchmarks: each budget of the issues, measured on this machine.
+
+    make bench            (or: python bench/run.py [--quick])
+
+Start-up is reported as a ratio to ../shared/bench/floor_app.py run in the
+same session; the in-process timings against their budgets. Prints a table,
+writes bench/results/<time>.json and exits 0 even when a budget fails (it
+says which). Not part of the test suite: these machines are shared and noisy.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
+LINE = re.compile(r"shown after ([0-9.]+) s, peak RSS ([0-9.]+) MiB")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(ROOT))
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def _startup(script: Path, runs: int, *args: str) -> tuple[float, float]:
+    times, memory = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
+                             cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+        match = LINE.search(out.stdout)
+        if not match:
+            raise SystemExit(f"bench: {script.name} printed no timing: {out.stderr.strip()[-300:]}")
+        times.append(float(match.group(1)))
+        memory.append(float(match.group(2)))
+    return statistics.median(times), statistics.median(memory)
+
+
+def bench_startup(runs: int, data_dir: Path) -> dict:
+    if not FLOOR.is_file():
+        return {}
+    # alternate the two so drift on a shared machine hits both alike
+    floor_t, floor_m, app_t, app_m = [], [], [], []
+    for _ in range(runs):
+        t, m = _startup(FLOOR, 1)
+        floor_t.append(t), floor_m.append(m)
+        t, m = _startup(ROOT / "bench" / "startup_app.py", 1, str(data_dir))
+        app_t.append(t), app_m.append(m)
+    ft, fm, at, am = (statistics.median(v) for v in (floor_t, floor_m, app_t, app_m))
+    return {"floor_s": ft, "floor_rss_mib": fm, "app_s": at, "app_rss_mib": am,
+            "startup_ratio": at / ft, "memory_ratio": am / fm}
+
+
+def _workbook(data_dir: Path):
+    from companion.workbook import Workbook
+
+    return Workbook(data_dir, ROOT / "content" / "en")
+
+
+def bench_save(data_dir: Path, saves: int) -> dict:
+    book = _workbook(data_dir)
+    template = book.template("action-plan")
+    worksheet = book.create_worksheet("action-plan", "Bench", template.example)
+    text = template.example["problem"]
+    times = []
+    for n in range(saves):
+        start = time.perf_counter()
+        book.save_answers(worksheet.id, {"problem": f"{text} {n}"})
+        times.append((time.perf_counter() - start) * 1000)
+    book.close()
+    return {"save_p95_ms": p95(times), "save_median_ms": statistics.median(times), "saves": saves}
+
+
+def bench_open_table(data_dir: Path, runs: int) -> dict:
+    from companion.ui.app import _reader_css, make_app
+    from companion.ui.main_window import MainWindow
+
+    app = make_app()
+    book = _workbook(data_dir)
+    template = book.template("action-plan")
+    rows = [dict(template.example["activities"][n % len(template.example["activities"])],
+                 activity=f"Activity {n}") for n in range(100)]
+    worksheet = book.create_worksheet("action-plan", "Hundred rows", {**template.example, "activities": rows})
+    window = MainWindow(book, _reader_css())
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    times = []
+    for _ in range(runs):
+        window.show_home()
+        app.processEvents()
+        start = time.perf_counter()
+        window.open_worksheet(worksheet.id)
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    window.close()
+    return {"open_100_rows_ms": statistics.median(times)}
+
+
+BUDGETS = [
+    # (figure, limit, what, issue)
+    ("startup_ratio", 1.3, "start-up / floor app", 9),
+    ("memory_ratio", 1.3, "peak memory / floor app", 9),
+    ("save_p95_ms", 5.0, "saving a change, 95th percentile (ms)", 4),
+    ("open_100_rows_ms", 150.0, "opening a worksheet with a 100-row table (ms)", 4),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
+    args = parser.parse_args(argv)
+    runs = 3 if args.quick else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        figures = {}
+        figures.update(bench_startup(runs, tmp / "startup"))
+        figures.update(bench_save(tmp / "save", 100 if args.quick else 500))
+        figures.update(bench_open_table(tmp / "open", runs))
+    print(f"{'budget':<48} {'measured':>10} {'limit':>8}  holds")
+    verdicts = {}
+    for key, limit, what, issue in BUDGETS:
+        if key not in figures:
+            print(f"{what:<48} {'n/a':>10} {limit:>8}  (not measured)")
+            continue
+        holds = figures[key] <= limit
+        verdicts[key] = holds
+        print(f"{what:<48} {figures[key]:>10.3f} {limit:>8}  {'yes' if holds else 'NO'} (issue {issue})")
+    for key in ("floor_s", "app_s", "floor_rss_mib", "app_rss_mib", "save_median_ms"):
+        if key in figures:
+            print(f"  {key} = {figures[key]:.3f}")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = ROOT / "bench" / "results" / f"{stamp}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"time": stamp, "figures": figures, "holds": verdicts}, indent=2))
+    print(f"wrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
