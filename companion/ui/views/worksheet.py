@@ -292,16 +292,17 @@ class WorksheetView(QWidget):
         if self.template is None or self.worksheet is None:
             return
         found: dict[str, list] = {}
-        for issue in answers_mod.check(self.template, self.values()):
+        values = self.values()
+        for issue in answers_mod.check(self.template, values):
             if issue.severity == answers_mod.ERROR:
                 found.setdefault(issue.field_id, []).append(issue)
         for fid, row in self.rows.items():
             row.show_issues(found.get(fid, []))
-        self._show_progress()
+        self._show_progress(values)
 
-    def _show_progress(self) -> None:
+    def _show_progress(self, values: dict[str, Any]) -> None:
         worksheet = self.worksheet
-        percent = answers_mod.completion(self.template, self.values())
+        percent = answers_mod.completion(self.template, values)
         status = self.tr("Complete") if worksheet.status == "complete" else self.tr("Draft")
         self.progress.setText(self.tr("%d %% done · %s ·") % (percent, status))
         complete = worksheet.status == "complete"

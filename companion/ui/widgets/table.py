@@ -168,7 +168,7 @@ class TableEditor(FieldEditor):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self._fit_height()
+        self._fit_timer.start()
 
     def _fit_height(self) -> None:
         """Show every row (up to about a screenful) instead of a tiny scrolling box."""
@@ -178,7 +178,7 @@ class TableEditor(FieldEditor):
         self.table.setFixedHeight(min(max(rows, 3 * 30) + chrome, MAX_TABLE_HEIGHT))
 
     def _redraw(self) -> None:
-        self._fit_height()
+        self._fit_timer.start()  # once, after the layout settles
         if self.chart is not None:
             self.chart.set_rows(self.value())
 
