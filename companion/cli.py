@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     pdf = command("pdf", "export worksheets to one PDF", export)
     pdf.add_argument("ids", nargs="+", metavar="ID")
     pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    # [commands: issue 5, export and sharing]
+    # [commands: issue 6, search, progress, notes, follow-up]
+    # [commands: issue 7, data safety]
+    # [commands: issue 8, installers and content updates]
     return parser
 
 
@@ -318,6 +322,10 @@ HANDLERS = {
     ("worksheets", "reopen"): _one("reopen_worksheet"),
     ("worksheets", "revert"): _one("restore_revision"),
     ("export", "pdf"): cmd_export_pdf,
+    # [handlers: issue 5]
+    # [handlers: issue 6]
+    # [handlers: issue 7]
+    # [handlers: issue 8]
 }
 
 

@@ -58,10 +58,16 @@ class Workbook:
 
     # the database -----------------------------------------------------
     @property
+    def database(self) -> Database:
+        """The open database (opened on first use); other stores are built on it."""
+        if self._database is None:
+            self._database = Database(paths.database_path(self.data_dir))
+        return self._database
+
+    @property
     def store(self) -> WorksheetStore:
         if self._store is None:
-            self._database = Database(paths.database_path(self.data_dir))
-            self._store = WorksheetStore(self._database)
+            self._store = WorksheetStore(self.database)
         return self._store
 
     def close(self) -> None:

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
         for action in (self.home_action, self.contents_action, self.glossary_action):
             go_menu.addAction(action)
+        # [menus: issue 5] [menus: issue 6] [menus: issue 7] [menus: issue 8]
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About"), self)
         help_menu.addAction(self.about_action)
