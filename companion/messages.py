@@ -123,6 +123,31 @@ CATALOGUE: dict[str, str] = {
     "cli.created": "created worksheet {id}",
     "cli.exported": "wrote {path}",
     "cli.interrupted": "interrupted",
+    # issue 5: export and sharing
+    "share.too_big": "the file is larger than {limit} MB: it is not a share file",
+    "share.not_text": "the file is not text: it is not a share file",
+    "share.not_json": "the file is damaged or cut short (not valid JSON)",
+    "share.not_share": "the file is not a worksheet share file",
+    "share.future": "the file was made by a newer companion (share format {version}, app {app}): update the companion to import it",
+    "share.checksum": "the file's checksum does not match: it was damaged or changed after export",
+    "share.empty": "the file holds no worksheet",
+    "share.too_many": "the file holds more than {limit} worksheets",
+    "share.bad_entry": "worksheet {number} in the file has a missing or wrong '{key}'",
+    "share.pdf_no_attachment": "the PDF holds no worksheet: only PDFs exported by the companion can be imported",
+    "share.pdf_damaged": "the PDF is damaged and cannot be read",
+    "share.unknown_template": "worksheet '{title}' uses the worksheet '{template}', which this companion's content does not have",
+    "share.bad_answers": "worksheet '{title}': {detail}",
+    "share.unsupported": "not a share file (.mldshare) or a PDF from the companion",
+    "import.imported": "imported '{title}' as worksheet {id}",
+    "import.duplicate": "'{title}' was imported before (worksheet {id}): nothing new created",
+    "import.refused": "{path}: {reason}",
+    "import.summary": "{imported} imported, {duplicates} already here, {refused} refused",
+    "export.nothing": "there are no worksheets to export",
+    "export.no_tables": "worksheet {id} has no table to export as CSV",
+    "csv.table": "Table: {label}",
+    # issue 6: search, progress, notes, follow-up
+    # issue 7: data safety
+    # issue 8: installers and content updates
 }
 
 
