@@ -94,10 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", "export worksheets").add_subparsers(dest="action", required=True,
                                                                    parser_class=_Parser)
-    pdf = command("pdf", "export worksheets to one PDF", export)
-    pdf.add_argument("ids", nargs="+", metavar="ID")
+    pdf = command("pdf", "export worksheets (or --all of them) to one PDF that imports back", export)
+    pdf.add_argument("ids", nargs="*", metavar="ID")
+    pdf.add_argument("--all", action="store_true", help="the whole workbook")
     pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     # [commands: issue 5, export and sharing]
+    share = command("share", "export worksheets to a share file a colleague can import", export)
+    share.add_argument("ids", nargs="+", metavar="ID")
+    share.add_argument("--out", required=True, type=Path, metavar="FILE.mldshare")
+    csv_cmd = command("csv", "export a worksheet's tables to CSV for spreadsheets", export)
+    csv_cmd.add_argument("id")
+    csv_cmd.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    importing = command("import", "import share files, companion PDFs or folders of them")
+    importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importing.add_argument("--json", action="store_true")
     # [commands: issue 6, search, progress, notes, follow-up]
     # [commands: issue 7, data safety]
     # [commands: issue 8, installers and content updates]
@@ -267,10 +277,49 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
-    workbook = _workbook(args)
-    out = workbook.export_pdf(args.ids, args.out)
+    from companion import sharing
+
+    if bool(args.ids) == bool(args.all):
+        raise InputError(t("cli.pdf_which"))
+    out = sharing.export_pdf(_workbook(args), None if args.all else args.ids, args.out)
     print(t("cli.exported", path=out))
     return EXIT_OK
+
+
+def cmd_export_share(args: argparse.Namespace) -> int:
+    from companion import sharing
+
+    print(t("cli.exported", path=sharing.export_share(_workbook(args), args.ids, args.out)))
+    return EXIT_OK
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from companion import sharing
+
+    print(t("cli.exported", path=sharing.export_csv(_workbook(args), args.id, args.out)))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from companion import sharing
+
+    results = sharing.import_paths(_workbook(args), args.paths)
+    counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
+    if args.json:
+        _print_json({"imported": [{"file": str(r.path), "title": r.title, "id": r.worksheet_id}
+                                  for r in results if r.status == "imported"],
+                     "duplicates": [{"file": str(r.path), "title": r.title, "id": r.worksheet_id}
+                                    for r in results if r.status == "duplicate"],
+                     "refused": [{"file": str(r.path), "reason": r.reason}
+                                 for r in results if r.status == "refused"]})
+    else:
+        for result in results:
+            print(result.message(), file=sys.stderr if result.status == "refused" else sys.stdout)
+        print(t("import.summary", imported=counts["imported"], duplicates=counts["duplicate"],
+                refused=counts["refused"]))
+    if not results:
+        raise InputError(t("import.nothing"))
+    return EXIT_INVALID if counts["refused"] and not counts["imported"] and not counts["duplicate"] else EXIT_OK
 
 
 def _has_display() -> bool:
@@ -323,6 +372,9 @@ HANDLERS = {
     ("worksheets", "revert"): _one("restore_revision"),
     ("export", "pdf"): cmd_export_pdf,
     # [handlers: issue 5]
+    ("export", "share"): cmd_export_share,
+    ("export", "csv"): cmd_export_csv,
+    ("import", None): cmd_import,
     # [handlers: issue 6]
     # [handlers: issue 7]
     # [handlers: issue 8]

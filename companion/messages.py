@@ -139,12 +139,14 @@ CATALOGUE: dict[str, str] = {
     "share.bad_answers": "worksheet '{title}': {detail}",
     "share.unsupported": "not a share file (.mldshare) or a PDF from the companion",
     "import.imported": "imported '{title}' as worksheet {id}",
-    "import.duplicate": "'{title}' was imported before (worksheet {id}): nothing new created",
+    "import.duplicate": "'{title}' is already in this workbook (worksheet {id}): nothing new created",
     "import.refused": "{path}: {reason}",
     "import.summary": "{imported} imported, {duplicates} already here, {refused} refused",
     "export.nothing": "there are no worksheets to export",
     "export.no_tables": "worksheet {id} has no table to export as CSV",
     "csv.table": "Table: {label}",
+    "cli.pdf_which": "name the worksheets to export, or --all for the whole workbook",
+    "import.nothing": "no share file or companion PDF was found there",
     # issue 6: search, progress, notes, follow-up
     # issue 7: data safety
     # issue 8: installers and content updates

@@ -88,10 +88,16 @@ class Workbook:
         clean = answers_mod.coerce_all(template, answers) if answers is not None else {}
         return self._create(template, title, clean)
 
-    def _create(self, template: Template, title: str, answers: dict[str, Any], kind: str = "create") -> Worksheet:
+    def _create(self, template: Template, title: str, answers: dict[str, Any], kind: str = "create",
+                version: int | None = None) -> Worksheet:
         self.store.remember_template(template.id, template.version, answers_mod.field_labels(template))
-        worksheet_id = self.store.create(template.id, template.version, title, answers, kind)
+        worksheet_id = self.store.create(template.id, version or template.version, title, answers, kind)
         return self.worksheet(worksheet_id)
+
+    def import_worksheet(self, template: Template, title: str, answers: dict[str, Any],
+                         version: int) -> Worksheet:
+        """A new worksheet from checked answers that came from elsewhere."""
+        return self._create(template, title.strip() or template.title, answers, kind="import", version=version)
 
     def worksheets(self, template_id: str | None = None) -> list[Worksheet]:
         return self.store.list(template_id)

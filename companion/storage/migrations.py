@@ -62,6 +62,18 @@ MIGRATIONS: list[str] = [
     INSERT INTO revision_values (revision_id, field_id, value)
         SELECT r.id, a.field_id, a.value FROM answers a JOIN revisions r ON r.worksheet_id = a.worksheet_id;
     """,
+    # 3: worksheets that came from share files, to recognise a file imported twice
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        worksheet_id INTEGER NOT NULL REFERENCES worksheets (id) ON DELETE CASCADE,
+        source_uid TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX imports_hash ON imports (content_hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,115 @@
+"""Share files: worksheets in a file a colleague's companion can import.
+
+A share file is UTF-8 JSON::
+
+    {"format": "mld-companion-share", "format_version": 1,
+     "app_version": "0.1.0", "exported_at": "...",
+     "worksheets": [{"uid", "template_id", "template_version", "title", "status",
+                     "revision", "created_at", "updated_at", "answers"}],
+     "checksum": "sha256:<hex of the canonical JSON of everything else>"}
+
+:func:`decode` refuses every malformed shape with a message fit for a
+person (raises :class:`~companion.errors.InputError`); it never trusts a
+field's type. The answers are checked against the template by the importer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from companion import __version__
+from companion.errors import InputError
+from companion.messages import t
+
+FORMAT = "mld-companion-share"
+FORMAT_VERSION = 1
+SUFFIX = ".mldshare"
+MAX_BYTES = 20 * 1024 * 1024
+MAX_WORKSHEETS = 2000
+
+
+@dataclass(frozen=True)
+class SharedWorksheet:
+    uid: str
+    template_id: str
+    template_version: int
+    title: str
+    status: str
+    revision: int
+    created_at: str
+    updated_at: str
+    answers: dict[str, Any]
+
+    def content_hash(self) -> str:
+        """What identifies this worksheet's content, for "already imported"."""
+        body = _canonical({"uid": self.uid, "title": self.title, "answers": self.answers,
+                           "template": self.template_id})
+        return hashlib.sha256(body).hexdigest()
+
+
+def _canonical(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def checksum(payload: dict) -> str:
+    return "sha256:" + hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def encode(worksheets: list[SharedWorksheet]) -> bytes:
+    payload = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
+        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "worksheets": [w.__dict__ for w in worksheets],
+    }
+    payload["checksum"] = checksum({k: v for k, v in payload.items()})
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _need(entry: dict, key: str, kind: type | tuple, number: int) -> Any:
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise InputError(t("share.bad_entry", number=number, key=key))
+    return value
+
+
+def decode(data: bytes) -> list[SharedWorksheet]:
+    """The worksheets in a share file's bytes; InputError names what is wrong."""
+    if len(data) > MAX_BYTES:
+        raise InputError(t("share.too_big", limit=MAX_BYTES // (1024 * 1024)))
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(t("share.not_text")) from None
+    except (json.JSONDecodeError, RecursionError):
+        raise InputError(t("share.not_json")) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise InputError(t("share.not_share"))
+    version = payload.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise InputError(t("share.not_share"))
+    if version > FORMAT_VERSION:
+        raise InputError(t("share.future", version=version, app=payload.get("app_version", "?")))
+    given = payload.get("checksum")
+    if given != checksum({k: v for k, v in payload.items() if k != "checksum"}):
+        raise InputError(t("share.checksum"))
+    entries = payload.get("worksheets")
+    if not isinstance(entries, list) or not entries:
+        raise InputError(t("share.empty"))
+    if len(entries) > MAX_WORKSHEETS:
+        raise InputError(t("share.too_many", limit=MAX_WORKSHEETS))
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise InputError(t("share.bad_entry", number=number, key="worksheet"))
+        found.append(SharedWorksheet(
+            uid=_need(entry, "uid", str, number), template_id=_need(entry, "template_id", str, number),
+            template_version=_need(entry, "template_version", int, number),
+            title=_need(entry, "title", str, number), status=_need(entry, "status", str, number),
+            revision=_need(entry, "revision", int, number),
+            created_at=_need(entry, "created_at", str, number), updated_at=_need(entry, "updated_at", str, number),
+            answers=_need(entry, "answers", dict, number),
+        ))
+    return found

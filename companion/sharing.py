@@ -1,0 +1,243 @@
+"""Sharing worksheets: share files, PDFs that import back, CSV, and imports.
+
+Written once here for the CLI and the UI. An import never overwrites the
+importer's own work: each worksheet comes in as a new copy; the same content
+imported twice is recognised and nothing new is made; a file with any bad
+worksheet is refused whole, and a folder import goes on past bad files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from companion.errors import CompanionError, InputError, StorageError
+from companion.export import share as share_format
+from companion.messages import t
+from companion.storage.imports import ImportStore
+from companion.worksheets import answers as answers_mod
+from companion.workbook import Workbook
+
+IMPORTABLE = (share_format.SUFFIX, ".json", ".pdf")
+ATTACHMENT_NAME = "worksheets" + share_format.SUFFIX
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    status: str  # "imported", "duplicate" or "refused"
+    title: str = ""
+    worksheet_id: int | None = None
+    reason: str = ""
+
+    def message(self) -> str:
+        if self.status == "imported":
+            return t("import.imported", title=self.title, id=self.worksheet_id)
+        if self.status == "duplicate":
+            return t("import.duplicate", title=self.title, id=self.worksheet_id)
+        return t("import.refused", path=self.path, reason=self.reason)
+
+
+def write_atomically(out: Path, data: bytes) -> Path:
+    out = Path(out)
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=out.parent if str(out.parent) else ".")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        if "tmp" in locals():
+            Path(tmp).unlink(missing_ok=True)
+        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
+    return out
+
+
+# export ----------------------------------------------------------------------
+def shared(workbook: Workbook, worksheet_ids: Sequence[int | str]) -> list[share_format.SharedWorksheet]:
+    items = []
+    imports = ImportStore(workbook.database)
+    for worksheet_id in worksheet_ids:
+        w = workbook.worksheet(worksheet_id)
+        items.append(share_format.SharedWorksheet(
+            uid=w.uid, template_id=w.template_id, template_version=w.template_version, title=w.title,
+            status=w.status, revision=imports.latest_revision(w.id), created_at=w.created_at,
+            updated_at=w.updated_at, answers=w.answers))
+    return items
+
+
+def share_bytes(workbook: Workbook, worksheet_ids: Sequence[int | str]) -> bytes:
+    if not worksheet_ids:
+        raise InputError(t("export.nothing"))
+    return share_format.encode(shared(workbook, worksheet_ids))
+
+
+def export_share(workbook: Workbook, worksheet_ids: Sequence[int | str], out: Path) -> Path:
+    return write_atomically(Path(out), share_bytes(workbook, worksheet_ids))
+
+
+def export_pdf(workbook: Workbook, worksheet_ids: Sequence[int | str] | None, out: Path,
+               progress=None) -> Path:
+    """The worksheets (all of them when ``worksheet_ids`` is None) as one PDF,
+    with their share file attached so that the PDF itself imports back."""
+    ids = [w.id for w in workbook.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
+    if not ids:
+        raise InputError(t("export.nothing"))
+    attachment = share_bytes(workbook, ids)
+    workbook.export_pdf(ids, out, progress=progress)
+    attach_to_pdf(Path(out), attachment)
+    return Path(out)
+
+
+def attach_to_pdf(pdf: Path, data: bytes) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(pdf))
+    writer.add_attachment(ATTACHMENT_NAME, data)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomically(pdf, buffer.getvalue())
+
+
+def csv_text(workbook: Workbook, worksheet_id: int | str) -> str:
+    """Every table of a worksheet, one block each, as a spreadsheet reads them."""
+    worksheet = workbook.worksheet(worksheet_id)
+    template = workbook.template_of(worksheet)
+    tables = [f for f in template.fields() if f.type == "table"]
+    if not tables:
+        raise InputError(t("export.no_tables", id=worksheet.id))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for number, f in enumerate(tables):
+        if number:
+            writer.writerow([])
+        writer.writerow([t("csv.table", label=f.label)])
+        writer.writerow([c.label for c in f.columns])
+        for row in worksheet.answers.get(f.id) or []:
+            if isinstance(row, dict) and any(not answers_mod.is_empty(v) for v in row.values()):
+                writer.writerow([_cell(c, row.get(c.id)) for c in f.columns])
+    return buffer.getvalue()
+
+
+def _cell(column, value) -> object:
+    """Numbers stay numbers for the spreadsheet; choices become their words."""
+    if column.type in ("number", "rating") and isinstance(value, (int, float)):
+        return value
+    return answers_mod.display_text(column, value)
+
+
+def export_csv(workbook: Workbook, worksheet_id: int | str, out: Path) -> Path:
+    # a byte-order mark so that spreadsheet programs read accented letters right
+    return write_atomically(Path(out), ("\ufeff" + csv_text(workbook, worksheet_id)).encode("utf-8"))
+
+
+# import ----------------------------------------------------------------------
+def read_file(path: Path) -> list[share_format.SharedWorksheet]:
+    """The worksheets in a share file or a companion PDF (InputError otherwise)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > share_format.MAX_BYTES * 3:
+            raise InputError(t("share.too_big", limit=share_format.MAX_BYTES * 3 // (1024 * 1024)))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(t("file.not_found", path=path)) from None
+    except OSError as exc:
+        raise InputError(t("file.unreadable", path=path, detail=exc.strerror or exc)) from None
+    if data[:5] == b"%PDF-":
+        return share_format.decode(_attachment(data))
+    if path.suffix.lower() not in IMPORTABLE:
+        raise InputError(t("share.unsupported"))
+    return share_format.decode(data)
+
+
+def _attachment(data: bytes) -> bytes:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(io.BytesIO(data)).attachments
+        found = attachments.get(ATTACHMENT_NAME)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
+        raise InputError(t("share.pdf_damaged")) from None
+    if not found:
+        raise InputError(t("share.pdf_no_attachment"))
+    return found[0]
+
+
+def _checked(workbook: Workbook, item: share_format.SharedWorksheet) -> dict:
+    template = workbook.pack.templates.get(item.template_id)
+    if template is None:
+        raise InputError(t("share.unknown_template", title=item.title, template=item.template_id))
+    try:
+        if item.template_version == template.version:
+            return answers_mod.coerce_all(template, item.answers)
+        fitting, earlier = answers_mod.split_answers(template, item.answers)
+        return {**earlier, **fitting}
+    except InputError as exc:
+        raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE))
+        else:
+            found.append(path)
+    return found
+
+
+def import_paths(workbook: Workbook, paths: Sequence[Path]) -> list[ImportResult]:
+    """Import share files and companion PDFs (and folders of them)."""
+    files = _files(paths)
+    results: list[ImportResult] = []
+    imports = ImportStore(workbook.database)
+    backed_up = False
+    for path in files:
+        try:
+            items = read_file(path)
+            checked = [(item, _checked(workbook, item)) for item in items]
+        except CompanionError as exc:
+            results.append(ImportResult(path, "refused", reason=str(exc)))
+            continue
+        for item, answers in checked:
+            digest = item.content_hash()
+            existing = imports.find(digest) or _same_local(workbook, item, digest)
+            if existing:
+                results.append(ImportResult(path, "duplicate", item.title, existing))
+                continue
+            if not backed_up:
+                _backup_before_import(workbook)
+                backed_up = True
+            template = workbook.template(item.template_id)
+            worksheet = workbook.import_worksheet(template, item.title, answers, item.template_version)
+            imports.record(worksheet.id, item.uid, digest, path.name)
+            results.append(ImportResult(path, "imported", item.title, worksheet.id))
+    return results
+
+
+def _same_local(workbook: Workbook, item: share_format.SharedWorksheet, digest: str) -> int | None:
+    for worksheet in workbook.worksheets(item.template_id):
+        if worksheet.uid == item.uid:
+            mine = share_format.SharedWorksheet(
+                worksheet.uid, worksheet.template_id, 0, worksheet.title, "", 0, "", "",
+                workbook.store.answers(worksheet.id))
+            if mine.content_hash() == digest:
+                return worksheet.id
+    return None
+
+
+def _backup_before_import(workbook: Workbook) -> None:
+    try:
+        from companion import safety
+    except ImportError:
+        return
+    backup = getattr(safety, "backup_now", None)
+    if backup is not None:
+        backup(workbook, "import")
