@@ -7,6 +7,9 @@ manifest raises :class:`~companion.errors.ContentError`.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +261,46 @@ def _load_templates(folder: Path, problems: list[Problem]) -> dict[str, Template
             continue
         templates[template.id] = template
     return templates
+
+
+def _signature(root: Path) -> str:
+    """Changes whenever any file of the pack (or the app reading it) changes."""
+    from companion import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{root.resolve()}".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            digest.update(f"{os.path.join(folder, name)}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
+    """:func:`load_pack`, kept parsed in ``cache_dir`` between runs: parsing
+    every YAML file costs more than the rest of start-up. A cache that is
+    missing, stale or unreadable is simply rebuilt."""
+    if cache_dir is None:
+        return load_pack(root)
+    try:
+        cache = Path(cache_dir) / f"pack-{_signature(Path(root))}.pickle"
+        with open(cache, "rb") as stream:
+            loaded = pickle.load(stream)  # noqa: S301 - our own file in the user's data folder
+        if isinstance(loaded, Loaded):
+            return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    loaded = load_pack(root)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("pack-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(".part")
+        tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    except (OSError, pickle.PickleError, NameError):
+        pass
+    return loaded
 
 
 def load_pack(root: Path) -> Loaded:
