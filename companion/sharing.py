@@ -81,17 +81,38 @@ def export_share(workbook: Workbook, worksheet_ids: Sequence[int | str], out: Pa
     return write_atomically(Path(out), share_bytes(workbook, worksheet_ids))
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a PDF export needs, read from the database beforehand, so the
+    writing can run on another thread without touching the database."""
+
+    items: list
+    pack: object
+    attachment: bytes
+    profile: dict
+
+
+def prepare_pdf(workbook: Workbook, worksheet_ids: Sequence[int | str] | None) -> PdfJob:
+    ids = [w.id for w in workbook.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
+    if not ids:
+        raise InputError(t("export.nothing"))
+    items = [(w, workbook.template_of(w)) for w in (workbook.worksheet(i) for i in ids)]
+    return PdfJob(items, workbook.pack, share_bytes(workbook, ids), workbook.profile())
+
+
+def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
+    from companion.export.pdf import write_worksheets_pdf
+
+    write_worksheets_pdf(job.items, Path(out), pack=job.pack, progress=progress, profile=job.profile)
+    attach_to_pdf(Path(out), job.attachment)
+    return Path(out)
+
+
 def export_pdf(workbook: Workbook, worksheet_ids: Sequence[int | str] | None, out: Path,
                progress=None) -> Path:
     """The worksheets (all of them when ``worksheet_ids`` is None) as one PDF,
     with their share file attached so that the PDF itself imports back."""
-    ids = [w.id for w in workbook.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
-    if not ids:
-        raise InputError(t("export.nothing"))
-    attachment = share_bytes(workbook, ids)
-    workbook.export_pdf(ids, out, progress=progress)
-    attach_to_pdf(Path(out), attachment)
-    return Path(out)
+    return write_pdf(prepare_pdf(workbook, worksheet_ids), out, progress)
 
 
 def attach_to_pdf(pdf: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from companion import paths
-from companion.content.pack import Loaded, Pack, load_pack
+from companion.content.pack import Loaded, Pack, load_pack_cached
 from companion.errors import InputError, Problem
 from companion.messages import t
 from companion.storage.db import Database
@@ -20,6 +20,7 @@ from companion.worksheets.model import COMPLETE, DRAFT, Worksheet
 from companion.worksheets.template import Template
 
 Progress = Callable[[int, int], None]
+PROFILE_FIELDS = ("name", "organisation", "role", "city", "country")
 
 
 class Workbook:
@@ -38,7 +39,7 @@ class Workbook:
     @property
     def pack(self) -> Pack:
         if self._loaded is None:
-            self._loaded = load_pack(self.content_root)
+            self._loaded = load_pack_cached(self.content_root, self.data_dir / "cache")
         return self._loaded.pack
 
     @property
@@ -206,12 +207,29 @@ class Workbook:
         template = self.template_of(worksheet)
         return answers_mod.completion(template, answers_mod.split_answers(template, worksheet.answers)[0])
 
+    # the participant ---------------------------------------------------
+    def profile(self) -> dict[str, str]:
+        """Name, organisation, role, city and country, for the cover of exports."""
+        return {key: self.database.setting(f"profile.{key}", "") for key in PROFILE_FIELDS}
+
+    def has_profile(self) -> bool:
+        return self.database.setting("profile.asked") is not None
+
+    def set_profile(self, values: dict[str, str]) -> dict[str, str]:
+        for key in PROFILE_FIELDS:
+            value = values.get(key, "")
+            if not isinstance(value, str):
+                raise InputError(t("answer.not_text", field=key))
+            self.database.set_setting(f"profile.{key}", value.strip()[:200])
+        self.database.set_setting("profile.asked", "yes")
+        return self.profile()
+
     # export -----------------------------------------------------------
     def export_pdf(self, worksheet_ids: Sequence[int | str], out: Path,
                    progress: Progress | None = None) -> Path:
+        """The worksheets as one PDF (see companion.sharing for the share file attached)."""
         from companion.export.pdf import write_worksheets_pdf
 
-        items = [(self.worksheet(i), None) for i in worksheet_ids]
-        items = [(ws, self.template_of(ws)) for ws, _ in items]
-        write_worksheets_pdf(items, Path(out), pack=self.pack, progress=progress)
+        items = [(ws, self.template_of(ws)) for ws in (self.worksheet(i) for i in worksheet_ids)]
+        write_worksheets_pdf(items, Path(out), pack=self.pack, progress=progress, profile=self.profile())
         return Path(out)

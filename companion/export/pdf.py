@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -20,7 +19,7 @@ from reportlab.platypus import (
 
 from companion import APP_NAME
 from companion.errors import StorageError
-from companion.export import fonts
+from companion.export import charts, fonts
 from companion.messages import t
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible
 from companion.worksheets.model import Worksheet
@@ -32,6 +31,8 @@ ACCENT = colors.HexColor("#0b6e6e")
 RULE = colors.HexColor("#cbd2d9")
 HEADER_BG = colors.HexColor("#e6f2f2")
 MARGIN = 18 * mm
+FRAME_PADDING = 6  # ReportLab's default, inside each margin
+CELL_PADDING = 5
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -39,8 +40,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=body, fontSize=10, leading=14, textColor=INK, alignment=TA_LEFT)
     return {
         "body": base,
-        "title": ParagraphStyle("title", base, fontName=fonts.BOLD, fontSize=20, leading=25, spaceAfter=4),
+        "title": ParagraphStyle("title", base, fontName=fonts.BOLD, fontSize=20, leading=27, spaceAfter=4),
         "meta": ParagraphStyle("meta", base, fontSize=9, leading=12, textColor=MUTED),
+        "author": ParagraphStyle("author", base, fontSize=10, leading=13, spaceAfter=1),
         "section": ParagraphStyle("section", base, fontName=fonts.BOLD, fontSize=13, leading=17,
                                   textColor=ACCENT, spaceBefore=12, spaceAfter=4),
         "label": ParagraphStyle("label", base, fontName=fonts.BOLD, fontSize=9.5, leading=13, spaceBefore=6),
@@ -50,8 +52,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(value: Any) -> str:
-    return escape(str(value)).replace("\n", "<br/>")
+def _para(text: Any, style: ParagraphStyle) -> Paragraph:
+    """Plain text (an answer, a label, a message) as a paragraph in any script."""
+    return fonts.paragraph(text, style)
 
 
 class CheckBox(Flowable):
@@ -73,27 +76,52 @@ class CheckBox(Flowable):
 
 
 def _options(f: Field, chosen: list, st: dict) -> Table:
-    rows = [[CheckBox(o.id in chosen), Paragraph(_text(o.label), st["body"])] for o in f.options]
+    rows = [[CheckBox(o.id in chosen), _para(o.label, st["body"])] for o in f.options]
     table = Table(rows, colWidths=[5 * mm, None], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 
+def _longest_word(texts: list[str], style: ParagraphStyle) -> float:
+    return max((fonts.text_width(word, style.fontName, style.fontSize) for text in texts for word in text.split()),
+               default=0)
+
+
+def column_widths(f: Field, rows: list[dict], width: float, st: dict) -> list[float]:
+    """Each column at least as wide as its longest header word (and, up to a
+    fifth of the table, its longest word: a date), the rest of ``width``
+    shared by weight: long text gets more room than a number."""
+    weights = [3 if c.type in ("longtext", "text") else 1.6 if c.type in ("date", "choice", "multichoice") else 1.2
+               for c in f.columns]
+    floors = [max(_longest_word([c.label], st["head"]),
+                  min(width / 5, _longest_word([cell_text(c, r.get(c.id)) for r in rows], st["cell"])))
+              + 2 * CELL_PADDING + 1 for c in f.columns]
+    if sum(floors) >= width:
+        return [width * floor / sum(floors) for floor in floors]
+    fixed: dict[int, float] = {}
+    while True:
+        free = width - sum(fixed.values())
+        share = sum(w for i, w in enumerate(weights) if i not in fixed)
+        widths = [fixed.get(i, free * w / share) for i, w in enumerate(weights)]
+        short = {i: floors[i] for i, w in enumerate(widths) if i not in fixed and w < floors[i]}
+        if not short or len(fixed) + len(short) == len(widths):
+            return widths
+        fixed.update(short)
+
+
 def _table(f: Field, rows: list, st: dict, width: float) -> Table | Paragraph:
     rows = [r for r in rows if isinstance(r, dict) and any(not is_empty(v) for v in r.values())]
     if not rows:
-        return Paragraph(t("pdf.no_rows"), st["empty"])
-    weights = [3 if c.type in ("longtext", "text") else 1.6 if c.type in ("date", "choice", "multichoice") else 1.2
-               for c in f.columns]
-    total = sum(weights)
-    data = [[Paragraph(_text(c.label), st["head"]) for c in f.columns]]
-    data += [[Paragraph(_text(cell_text(c, r.get(c.id))), st["cell"]) for c in f.columns] for r in rows]
-    table = Table(data, colWidths=[width * w / total for w in weights], repeatRows=1, hAlign="LEFT")
+        return _para(t("pdf.no_rows"), st["empty"])
+    data = [[_para(c.label, st["head"]) for c in f.columns]]
+    data += [[_para(cell_text(c, r.get(c.id)), st["cell"]) for c in f.columns] for r in rows]
+    table = Table(data, colWidths=column_widths(f, rows, width, st), repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f9fa")]),
     ]))
@@ -101,33 +129,43 @@ def _table(f: Field, rows: list, st: dict, width: float) -> Table | Paragraph:
 
 
 def _field(f: Field, value: Any, st: dict, width: float) -> list[Flowable]:
-    label = Paragraph(_text(f.label), st["label"])
+    label = _para(f.label, st["label"])
     if f.type == "table":
-        return [CondPageBreak(40 * mm), label, Spacer(1, 2), _table(f, value or [], st, width)]
+        return [CondPageBreak(40 * mm), label, Spacer(1, 2), _table(f, value or [], st, width),
+                *charts.chart_flowables(f, value or [], width, st["empty"])]
     if f.type in ("multichoice", "checklist"):
         body: Flowable = _options(f, value or [], st)
     elif is_empty(value):
-        body = Paragraph(t("pdf.no_answer"), st["empty"])
+        body = _para(t("pdf.no_answer"), st["empty"])
     else:
-        body = Paragraph(_text(cell_text(f, value)), st["body"])
+        body = _para(cell_text(f, value), st["body"])
     return [KeepTogether([label, body])]
 
 
-def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float) -> list[Flowable]:
+def _author(profile: dict[str, str] | None) -> str:
+    """Who filled the worksheet in, from the participant's profile: "Name, role · Organisation · City, Country"."""
+    profile = {k: " ".join(str(v).split()) for k, v in (profile or {}).items() if v and str(v).strip()}
+    parts = [", ".join(profile[k] for k in keys if k in profile)
+             for keys in (("name", "role"), ("organisation",), ("city", "country"))]
+    return " · ".join(p for p in parts if p)
+
+
+def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float,
+                    profile: dict[str, str] | None = None) -> list[Flowable]:
     updated = worksheet.updated_at[:16].replace("T", " ")
-    story: list[Flowable] = [
-        Paragraph(_text(worksheet.title), st["title"]),
-        Paragraph(" · ".join([
-            _text(t("pdf.template", title=template.title, version=worksheet.template_version)),
-            _text(t("pdf.status", status=t(f"status.{worksheet.status}"))),
-            _text(t("pdf.updated", date=updated)),
-        ]), st["meta"]),
-    ]
+    story: list[Flowable] = [_para(worksheet.title, st["title"])]
+    if author := _author(profile):
+        story.append(_para(author, st["author"]))
+    story.append(_para(" · ".join([
+        t("pdf.template", title=template.title, version=worksheet.template_version),
+        t("pdf.status", status=t(f"status.{worksheet.status}")),
+        t("pdf.updated", date=updated),
+    ]), st["meta"]))
     for section in template.sections:
         fields = [f for f in section.fields if is_visible(template, f, worksheet.answers)]
         if not fields:
             continue
-        story.append(Paragraph(_text(section.title), st["section"]))
+        story += [CondPageBreak(35 * mm), _para(section.title, st["section"])]
         for f in fields:
             story.extend(_field(f, worksheet.answers.get(f.id), st, width))
     return story
@@ -139,20 +177,20 @@ def _page(header: str) -> Callable:
     def draw(canvas, doc) -> None:
         canvas.saveState()
         width, height = A4
-        canvas.setFont(fonts.BODY, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, height - 11 * mm, header)
+        fonts.draw_line(canvas, MARGIN, height - 11 * mm, header, fonts.BODY, 8)
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, height - 12.5 * mm, width - MARGIN, height - 12.5 * mm)
-        canvas.drawString(MARGIN, 10 * mm, stamp)
-        canvas.drawRightString(width - MARGIN, 10 * mm, t("pdf.page", page=doc.page))
+        fonts.draw_line(canvas, MARGIN, 10 * mm, stamp, fonts.BODY, 8)
+        fonts.draw_line(canvas, width - MARGIN, 10 * mm, t("pdf.page", page=doc.page), fonts.BODY, 8, "end")
         canvas.restoreState()
 
     return draw
 
 
 def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path, pack=None,
-                         progress: Callable[[int, int], None] | None = None) -> None:
+                         progress: Callable[[int, int], None] | None = None,
+                         profile: dict | None = None) -> None:
     """Write the worksheets to ``out``, atomically: a failed export leaves no half file."""
     st = _styles()
     header = pack.course or pack.title if pack is not None else APP_NAME
@@ -170,7 +208,7 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
     for number, (worksheet, template) in enumerate(items, start=1):
         if story:
             story.append(PageBreak())
-        story.extend(worksheet_story(worksheet, template, st, doc.width))
+        story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile))
         if progress:
             progress(number, len(items))
     try:

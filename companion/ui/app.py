@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -46,6 +47,7 @@ def run(data_dir: str | None) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     window.show()
+    QTimer.singleShot(0, window.ask_profile_once)
     return app.exec()
 
 

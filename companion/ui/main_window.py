@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTreeView, QWidget,
+    QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QStackedWidget, QTreeView, QWidget,
 )
 
-from companion import APP_NAME, __version__
+from companion import APP_NAME, __version__, sharing
+from companion.export import share as share_format
+from companion.ui import export_worker
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import CompanionError, InputError
 from companion.messages import t
@@ -23,6 +27,11 @@ IDENT = Qt.ItemDataRole.UserRole + 1
 
 
 class MainWindow(QMainWindow):
+    export_finished = Signal(str)
+    """Emitted with the path when a PDF export ends ("" when it failed)."""
+    imported = Signal(int)
+    """Emitted with how many worksheets an import brought in."""
+
     def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workbook = workbook
@@ -90,7 +99,18 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.export_action = QAction(self.tr("&Export worksheet to PDF…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        file_menu.addAction(self.export_action)
+        self.export_all_action = QAction(self.tr("Export the whole &workbook to PDF…"), self)
+        self.export_share_action = QAction(self.tr("Export worksheet as a &share file…"), self)
+        self.export_csv_action = QAction(self.tr("Export worksheet tables to &CSV…"), self)
+        self.import_action = QAction(self.tr("&Import worksheets…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_folder_action = QAction(self.tr("Import a &folder of worksheets…"), self)
+        for action in (self.export_action, self.export_all_action, self.export_share_action,
+                       self.export_csv_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_folder_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -102,6 +122,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.profile_action = QAction(self.tr("Your &profile…"), self)
+        edit_menu.addAction(self.profile_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.home_action = QAction(self.tr("&Home"), self)
         self.home_action.setShortcut(QKeySequence("Alt+Home"))
@@ -130,6 +153,12 @@ class MainWindow(QMainWindow):
         self.list_view.open_requested.connect(self.open_worksheet)
         self.list_view.example_requested.connect(lambda tid: self.open_link("example", tid))
         self.export_action.triggered.connect(self._export_current)
+        self.export_all_action.triggered.connect(lambda: self.export_pdf(None))
+        self.export_share_action.triggered.connect(lambda: self._export_current_as("share"))
+        self.export_csv_action.triggered.connect(lambda: self._export_current_as("csv"))
+        self.import_action.triggered.connect(self.import_files)
+        self.import_folder_action.triggered.connect(self.import_folder)
+        self.profile_action.triggered.connect(self.edit_profile)
         self.quit_action.triggered.connect(self.close)
         self.home_action.triggered.connect(self.show_home)
         self.contents_action.triggered.connect(self.nav.setFocus)
@@ -258,20 +287,111 @@ class MainWindow(QMainWindow):
             return
         self.export_pdf([worksheet.id])
 
-    def export_pdf(self, worksheet_ids: list[int]) -> None:
+    def _suggested_name(self, worksheet_ids: list[int] | None) -> str:
+        title = self.workbook.pack.title if not worksheet_ids else self.workbook.worksheet(worksheet_ids[0]).title
+        return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "worksheet"
+
+    def export_pdf(self, worksheet_ids: list[int] | None) -> None:
+        """Export to PDF on a worker thread, with progress; None means the whole workbook."""
         self.worksheet_view.flush()
-        first = self.workbook.worksheet(worksheet_ids[0])
-        suggested = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in first.title).strip() or "worksheet"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to PDF"), f"{suggested}.pdf",
+        try:
+            job = sharing.prepare_pdf(self.workbook, worksheet_ids)
+        except CompanionError as exc:
+            QMessageBox.information(self, self.tr("Export"), str(exc))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to PDF"),
+                                              f"{self._suggested_name(worksheet_ids)}.pdf",
                                               self.tr("PDF documents (*.pdf)"))
         if not path:
             return
+        self._progress = QProgressDialog(self.tr("Writing the PDF…"), "", 0, len(job.items), self)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle(self.tr("Export"))
+        self._progress.setMinimumDuration(300)
+        # keep references: the worker has no Qt parent once moved to its thread
+        self._export_thread, self._export_worker = export_worker.start(job, path, self)
+        worker = self._export_worker
+        # bound slots of objects living on this thread: Qt queues the calls here
+        worker.progressed.connect(self._progress.setValue)
+        worker.succeeded.connect(self._export_succeeded)
+        worker.failed.connect(self._export_failed)
+
+    def _export_succeeded(self, out: str) -> None:
+        self._progress.close()
+        self.statusBar().showMessage(self.tr("Saved the PDF to %s") % out, 8000)
+        self.export_finished.emit(out)
+
+    def _export_failed(self, reason: str) -> None:
+        self._progress.close()
+        QMessageBox.warning(self, self.tr("Export failed"), reason)
+        self.export_finished.emit("")
+
+    def _export_current_as(self, kind: str) -> None:
+        worksheet = self.worksheet_view.worksheet
+        if worksheet is None or self.stack.currentWidget() is not self.worksheet_view:
+            QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
+            return
+        self.worksheet_view.flush()
+        suffix, label = ((share_format.SUFFIX, self.tr("Share files (*%s)") % share_format.SUFFIX) if kind == "share"
+                         else (".csv", self.tr("CSV files (*.csv)")))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"),
+                                              self._suggested_name([worksheet.id]) + suffix, label)
+        if not path:
+            return
+        operation = sharing.export_share if kind == "share" else sharing.export_csv
         try:
-            self.workbook.export_pdf(worksheet_ids, path)
+            operation(self.workbook, [worksheet.id] if kind == "share" else worksheet.id, path)
         except CompanionError as exc:
             QMessageBox.warning(self, self.tr("Export failed"), str(exc))
             return
-        self.statusBar().showMessage(self.tr("Saved the PDF to %s") % path, 8000)
+        self.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
+
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import worksheets"), "",
+            self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % share_format.SUFFIX)
+        if paths:
+            self.import_paths(paths)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of worksheets"))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> None:
+        self.worksheet_view.flush()
+        try:
+            results = sharing.import_paths(self.workbook, [Path(p) for p in paths])
+        except CompanionError as exc:
+            QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+            return
+        counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
+        if not results:
+            QMessageBox.information(self, self.tr("Import"), self.tr("No worksheet files were found there."))
+            return
+        summary = self.tr("%d imported, %d already here, %d refused.") % (
+            counts["imported"], counts["duplicate"], counts["refused"])
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import"), summary, QMessageBox.StandardButton.Ok, self)
+        box.setDetailedText("\n".join(r.message() for r in results))
+        box.exec()
+        self.imported.emit(counts["imported"])
+        if self.stack.currentWidget() is self.list_view:
+            self.list_view.refresh()
+
+    def edit_profile(self) -> bool:
+        from companion.ui.views.profile import ProfileDialog
+
+        dialog = ProfileDialog(self.workbook.profile(), self)
+        if dialog.exec():
+            self.workbook.set_profile(dialog.values())
+            return True
+        return False
+
+    def ask_profile_once(self) -> None:
+        """On first run, ask who the participant is (for the cover of exports)."""
+        if not self.workbook.has_profile():
+            if not self.edit_profile():
+                self.workbook.set_profile(self.workbook.profile())
 
     def _about(self) -> None:
         pack = self.workbook.pack
@@ -289,5 +409,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        thread = getattr(self, "_export_thread", None)
+        if thread is not None and thread.isRunning():
+            thread.wait()  # let a PDF being written finish rather than leave half a file
         self.workbook.close()
         event.accept()

@@ -143,3 +143,31 @@ def test_the_worksheet_operations_from_the_command_line(run):
     assert reverted.returncode == 0, reverted.stderr
     assert json.loads(run("worksheets", "history", worksheet_id, "--json").stdout)[0]["kind"] == "restore"
     assert "no revision 9999" in _one_clean_line(run("worksheets", "revert", worksheet_id, "9999"))
+
+
+def test_export_share_csv_pdf_all_and_import_from_the_command_line(run, tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"title": "Informação", "activities": [{"activity": "Abrir"}]}), encoding="utf-8")
+    worksheet_id = run("worksheets", "new", "plan", "--title", "Plano", "--answers", str(answers)).stdout.strip()
+    share = tmp_path / "plano.mldshare"
+    assert run("export", "share", worksheet_id, "--out", str(share)).returncode == 0
+    csv_out = tmp_path / "plano.csv"
+    assert run("export", "csv", worksheet_id, "--out", str(csv_out)).returncode == 0
+    assert "Abrir" in csv_out.read_text(encoding="utf-8-sig")
+    pdf = tmp_path / "all.pdf"
+    assert run("export", "pdf", "--all", "--out", str(pdf)).returncode == 0
+    assert "--all" in _one_clean_line(run("export", "pdf", "--out", str(pdf)))
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    (folder / "plano.mldshare").write_bytes(share.read_bytes())
+    (folder / "broken.mldshare").write_text("{")
+    env = {"COMPANION_HOME": str(tmp_path / "trainer")}
+    result = run("import", str(folder), str(pdf), "--json", env_extra=env)
+    summary = json.loads(result.stdout)
+    assert [r["title"] for r in summary["imported"]] == ["Plano"]
+    assert [r["title"] for r in summary["duplicates"]] == ["Plano"]
+    assert summary["refused"][0]["file"].endswith("broken.mldshare") and summary["refused"][0]["reason"]
+    again = run("import", str(share), env_extra=env)
+    assert again.returncode == 0 and "0 imported, 1 already here, 0 refused" in again.stdout
+    bad = run("import", str(folder / "broken.mldshare"), env_extra=env)
+    assert bad.returncode == 1 and "broken.mldshare" in bad.stderr and "Traceback" not in bad.stderr

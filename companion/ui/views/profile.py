@@ -1,0 +1,34 @@
+"""The participant's profile, asked once on first run and editable later."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+
+class ProfileDialog(QDialog):
+    def __init__(self, profile: dict[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Your profile"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("These details go on the cover of the worksheets you export, so that colleagues "
+                               "know whose work they are reading. They stay on this computer. "
+                               "You can change them later in Edit → Your profile."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        labels = {"name": self.tr("&Name"), "organisation": self.tr("&Organisation"), "role": self.tr("&Role"),
+                  "city": self.tr("&City"), "country": self.tr("C&ountry")}
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in labels.items():
+            edit = QLineEdit(profile.get(key, ""), self)
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.setMaxLength(200)
+            form.addRow(label, edit)
+            self.edits[key] = edit
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.edits.items()}
