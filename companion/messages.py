@@ -145,6 +145,11 @@ CATALOGUE: dict[str, str] = {
     "export.nothing": "there are no worksheets to export",
     "export.no_tables": "worksheet {id} has no table to export as CSV",
     "csv.table": "Table: {label}",
+    "pdf.workbook": "Workbook",
+    "pdf.contents": "Contents",
+    "pdf.cover_count": "{count} worksheets",
+    "pdf.cover_date": "Exported on {date}",
+    "pdf.cover_pack": "Content: {title}, version {version}",
     "cli.pdf_which": "name the worksheets to export, or --all for the whole workbook",
     "import.nothing": "no share file or companion PDF was found there",
     # issue 6: search, progress, notes, follow-up

@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
     Table, TableStyle,
@@ -48,6 +49,11 @@ def _styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle("label", base, fontName=fonts.BOLD, fontSize=9.5, leading=13, spaceBefore=6),
         "empty": ParagraphStyle("empty", base, fontName=fonts.ITALIC, textColor=MUTED),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=11),
+        "cover_kicker": ParagraphStyle("cover_kicker", base, fontName=fonts.BOLD, fontSize=12, leading=16,
+                                       textColor=ACCENT),
+        "cover_title": ParagraphStyle("cover_title", base, fontName=fonts.BOLD, fontSize=30, leading=38,
+                                      spaceBefore=4, spaceAfter=10),
+        "cover_author": ParagraphStyle("cover_author", base, fontSize=13, leading=18),
         "head": ParagraphStyle("head", base, fontName=fonts.BOLD, fontSize=8.5, leading=11),
     }
 
@@ -151,9 +157,11 @@ def _author(profile: dict[str, str] | None) -> str:
 
 
 def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float,
-                    profile: dict[str, str] | None = None) -> list[Flowable]:
+                    profile: dict[str, str] | None = None, key: str = "") -> list[Flowable]:
     updated = worksheet.updated_at[:16].replace("T", " ")
-    story: list[Flowable] = [_para(worksheet.title, st["title"])]
+    heading = _para(worksheet.title, st["title"])
+    heading.outline = (worksheet.title, key or f"ws-{worksheet.id}")  # for the contents and bookmarks
+    story: list[Flowable] = [heading]
     if author := _author(profile):
         story.append(_para(author, st["author"]))
     story.append(_para(" · ".join([
@@ -169,6 +177,48 @@ def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: f
         for f in fields:
             story.extend(_field(f, worksheet.answers.get(f.id), st, width))
     return story
+
+
+class _Document(SimpleDocTemplate):
+    """Feeds each worksheet's title to the contents and to the PDF's bookmarks."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            text, key = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=0, closed=True)
+            self.notify("TOCEntry", (0, text, self.page, key))
+
+
+def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
+    """The workbook's first page: the course, whose work it is, and when."""
+    course = (pack.course or pack.title) if pack is not None else APP_NAME
+    story: list[Flowable] = [Spacer(1, 55 * mm), _para(course, st["cover_kicker"]),
+                             _para(t("pdf.workbook"), st["cover_title"])]
+    if author := _author(profile):
+        story.append(_para(author, st["cover_author"]))
+    story += [Spacer(1, 6 * mm),
+              _para(t("pdf.cover_count", count=count), st["meta"]),
+              _para(t("pdf.cover_date", date=dt.date.today().isoformat()), st["meta"])]
+    if pack is not None and pack.title and pack.title != course:
+        story.append(_para(t("pdf.cover_pack", title=pack.title, version=pack.version), st["meta"]))
+    return story + [PageBreak()]
+
+
+def _contents(st: dict) -> list[Flowable]:
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [ParagraphStyle("toc", st["body"], fontSize=10.5, leading=16, leftIndent=0)]
+    return [_para(t("pdf.contents"), st["section"]), Spacer(1, 3 * mm), toc, PageBreak()]
+
+
+def _cover_page(canvas, doc) -> None:
+    canvas.saveState()
+    width, height = A4
+    canvas.setFillColor(ACCENT)
+    canvas.rect(0, height - 40 * mm, width, 40 * mm, stroke=0, fill=1)
+    canvas.rect(0, 0, width, 8 * mm, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 def _page(header: str) -> Callable:
@@ -201,18 +251,23 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
         raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
     os.close(handle)
     title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
-    doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN, title=title,
-                            author=APP_NAME, creator=APP_NAME)
-    story: list[Flowable] = []
+    doc = _Document(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                    topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN, title=title,
+                    author=_author(profile) or APP_NAME, creator=APP_NAME)
+    workbook = len(items) > 1
+    story: list[Flowable] = _cover(pack, profile, len(items), st) + _contents(st) if workbook else []
     for number, (worksheet, template) in enumerate(items, start=1):
-        if story:
+        if number > 1:
             story.append(PageBreak())
-        story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile))
+        story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile,
+                                     key=f"ws-{number}"))
         if progress:
             progress(number, len(items))
     try:
-        doc.build(story, onFirstPage=_page(header), onLaterPages=_page(header))
+        if workbook:  # two passes: the contents learn the page numbers
+            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=_page(header))
+        else:
+            doc.build(story, onFirstPage=_page(header), onLaterPages=_page(header))
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """The PDF of a worksheet, read back as text."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -40,3 +41,18 @@ def test_accented_text_comes_back_from_the_pdf(workbook, tmp_path: Path):
     worksheet = workbook.create_worksheet("plan", "Plano de ação", {"title": "Informação e participação"})
     text = _text(workbook.export_pdf([worksheet.id], tmp_path / "pt.pdf"))
     assert "Plano de ação" in text and "Informação e participação" in text
+
+
+def test_a_workbook_has_a_cover_contents_and_bookmarks(workbook, tmp_path: Path):
+    workbook.set_profile({"name": "Amina Yusuf", "organisation": "City of Addis Ababa", "city": "Addis Ababa"})
+    first = workbook.create_worksheet("plan", "Plan for the desk", {"title": "One door"})
+    second = workbook.create_worksheet("all-fields", "Mapping actors", {"name": "x"})
+    reader = PdfReader(workbook.export_pdf([first.id, second.id], tmp_path / "book.pdf"))
+    cover, contents = reader.pages[0].extract_text(), reader.pages[1].extract_text()
+    assert "Workbook" in cover and "Amina Yusuf" in cover and "Governing migration at local level" in cover
+    assert "2 worksheets" in cover
+    assert "Contents" in contents and "Plan for the desk" in contents and "Mapping actors" in contents
+    assert [item.title for item in reader.outline] == ["Plan for the desk", "Mapping actors"]
+    pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
+    listed = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", contents, re.MULTILINE)]
+    assert listed == pages and pages[0] == 3
