@@ -107,12 +107,53 @@ def bench_open_table(data_dir: Path, runs: int) -> dict:
     return {"open_100_rows_ms": statistics.median(times)}
 
 
+def bench_exports(data_dir: Path, runs: int) -> dict:
+    from companion import sharing
+
+    book = _workbook(data_dir)
+    plan = book.template("action-plan")
+    plan_id = book.create_worksheet("action-plan", plan.example_title, plan.example).id
+    ids = [plan_id]
+    templates = [tp for tp in book.templates() if tp.example]
+    while len(ids) < 15:
+        tp = templates[len(ids) % len(templates)]
+        ids.append(book.create_worksheet(tp.id, tp.example_title, tp.example).id)
+    out = data_dir / "out.pdf"
+    sharing.export_pdf(book, [plan_id], out)  # fonts registered once, as in a running app
+    one, fifteen = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        sharing.export_pdf(book, [plan_id], out)
+        one.append((time.perf_counter() - start) * 1000)
+    for _ in range(max(2, runs // 2)):
+        start = time.perf_counter()
+        sharing.export_pdf(book, ids, out)
+        fifteen.append(time.perf_counter() - start)
+    folder = data_dir / "stick"
+    folder.mkdir()
+    for n in range(100):
+        tp = templates[n % len(templates)]
+        w = book.create_worksheet(tp.id, f"Participant {n}", tp.example)
+        sharing.export_share(book, [w.id], folder / f"p{n:03}.mldshare")
+    book.close()
+    target = _workbook(data_dir / "trainer")
+    start = time.perf_counter()
+    results = sharing.import_paths(target, [folder])
+    imported = time.perf_counter() - start
+    target.close()
+    assert sum(r.status == "imported" for r in results) == 100
+    return {"pdf_action_plan_ms": statistics.median(one), "pdf_workbook_15_s": statistics.median(fifteen),
+            "import_100_files_s": imported}
+
+
 BUDGETS = [
     # (figure, limit, what, issue)
     ("startup_ratio", 1.3, "start-up / floor app", 9),
     ("memory_ratio", 1.3, "peak memory / floor app", 9),
     ("save_p95_ms", 5.0, "saving a change, 95th percentile (ms)", 4),
     ("open_100_rows_ms", 150.0, "opening a worksheet with a 100-row table (ms)", 4),
+    ("pdf_action_plan_ms", 250.0, "the action plan to PDF (ms)", 5),
+    ("pdf_workbook_15_s", 1.5, "a 15-worksheet workbook to PDF (s)", 5),
 ]
 
 
@@ -127,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         figures.update(bench_startup(runs, tmp / "startup"))
         figures.update(bench_save(tmp / "save", 100 if args.quick else 500))
         figures.update(bench_open_table(tmp / "open", runs))
+        figures.update(bench_exports(tmp / "exports", runs))
     print(f"{'budget':<48} {'measured':>10} {'limit':>8}  holds")
     verdicts = {}
     for key, limit, what, issue in BUDGETS:
@@ -136,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         holds = figures[key] <= limit
         verdicts[key] = holds
         print(f"{what:<48} {figures[key]:>10.3f} {limit:>8}  {'yes' if holds else 'NO'} (issue {issue})")
-    for key in ("floor_s", "app_s", "floor_rss_mib", "app_rss_mib", "save_median_ms"):
+    for key in ("floor_s", "app_s", "floor_rss_mib", "app_rss_mib", "save_median_ms", "import_100_files_s"):
         if key in figures:
             print(f"  {key} = {figures[key]:.3f}")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
