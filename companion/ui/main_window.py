@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.export_action = QAction(self.tr("&Export worksheet to PDF…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_all_action = QAction(self.tr("Export the whole &workbook to PDF…"), self)
+        self.export_all_action = QAction(self.tr("Export &worksheets to PDF…"), self)
+        self.export_all_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.export_share_action = QAction(self.tr("Export worksheet as a &share file…"), self)
         self.export_csv_action = QAction(self.tr("Export worksheet tables to &CSV…"), self)
         self.import_action = QAction(self.tr("&Import worksheets…"), self)
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         self.list_view.open_requested.connect(self.open_worksheet)
         self.list_view.example_requested.connect(lambda tid: self.open_link("example", tid))
         self.export_action.triggered.connect(self._export_current)
-        self.export_all_action.triggered.connect(lambda: self.export_pdf(None))
+        self.export_all_action.triggered.connect(self.export_chosen)
         self.export_share_action.triggered.connect(lambda: self._export_current_as("share"))
         self.export_csv_action.triggered.connect(lambda: self._export_current_as("csv"))
         self.import_action.triggered.connect(self.import_files)
@@ -325,6 +326,18 @@ class MainWindow(QMainWindow):
         self._progress.close()
         QMessageBox.warning(self, self.tr("Export failed"), reason)
         self.export_finished.emit("")
+
+    def export_chosen(self) -> None:
+        """Choose worksheets (all ticked to start with), then export them as one PDF."""
+        from companion.ui.views.choose import ChooseWorksheets
+
+        self.worksheet_view.flush()
+        if not self.workbook.worksheets():
+            QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
+            return
+        dialog = ChooseWorksheets(self.workbook, self)
+        if dialog.exec() and dialog.chosen():
+            self.export_pdf(dialog.chosen())
 
     def _export_current_as(self, kind: str) -> None:
         worksheet = self.worksheet_view.worksheet

@@ -1,6 +1,7 @@
 """Exporting and importing from the window, as a participant and a trainer do."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from companion import sharing
@@ -13,6 +14,9 @@ def test_the_workbook_exports_on_a_worker_thread_and_imports_back(make_window, m
     window.workbook.create_worksheet("plan", "Plano", {"title": "Informação"})
     out = tmp_path / "workbook.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    from companion.ui.views.choose import ChooseWorksheets
+
+    monkeypatch.setattr(ChooseWorksheets, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     with qtbot.waitSignal(window.export_finished, timeout=30000) as finished:
         window.export_all_action.trigger()
         assert window.isEnabled()  # the window stays usable while the PDF is written
@@ -31,6 +35,9 @@ def test_a_failed_export_says_why(make_window, monkeypatch, qtbot, tmp_path):
     window.workbook.create_worksheet("plan", "P")
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "no-such-folder" / "x.pdf"), ""))
+    from companion.ui.views.choose import ChooseWorksheets
+
+    monkeypatch.setattr(ChooseWorksheets, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     with qtbot.waitSignal(window.export_finished, timeout=30000):
@@ -52,6 +59,23 @@ def test_the_profile_is_asked_once_and_goes_on_record(make_window, monkeypatch):
     assert window.workbook.profile()["name"] == "Amina Yusuf"
     monkeypatch.setattr(profile.ProfileDialog, "exec", lambda dialog: (_ for _ in ()).throw(AssertionError))
     window.ask_profile_once()  # not asked again
+
+
+def test_a_chosen_set_of_worksheets_goes_into_one_pdf(make_window, monkeypatch, qtbot, tmp_path):
+    window = make_window()
+    for title in ("One", "Two", "Three"):
+        window.workbook.create_worksheet("plan", title)
+    from companion.ui.views.choose import ChooseWorksheets
+
+    def untick_second(dialog):
+        dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ChooseWorksheets, "exec", untick_second)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "two.pdf"), ""))
+    with qtbot.waitSignal(window.export_finished, timeout=30000):
+        window.export_all_action.trigger()
+    assert [w.title for w in sharing.read_file(tmp_path / "two.pdf")] == ["One", "Three"]
 
 
 def test_share_and_csv_export_of_the_open_worksheet(make_window, monkeypatch, tmp_path):
