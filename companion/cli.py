@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from companion import __version__
+from companion import __version__, cli_study
 from companion.errors import CompanionError, InputError
 from companion.messages import t
 
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument("--json", action="store_true")
     # [commands: issue 6, search, progress, notes, follow-up]
+    cli_study.add_commands(command)
     # [commands: issue 7, data safety]
     # [commands: issue 8, installers and content updates]
     return parser
@@ -376,6 +377,7 @@ HANDLERS = {
     ("export", "csv"): cmd_export_csv,
     ("import", None): cmd_import,
     # [handlers: issue 6]
+    **cli_study.HANDLERS,
     # [handlers: issue 7]
     # [handlers: issue 8]
 }

@@ -74,6 +74,98 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX imports_hash ON imports (content_hash);
     """,
+    # 4 (issue 6): topics read, bookmarks, personal notes, follow-up check-ins
+    # of action plans, a cache of each worksheet's completion, and the full-text
+    # search index: one FTS5 table for the course content, one for worksheets
+    # (rowid = worksheet id) and one for notes (rowid = note id). Triggers queue
+    # every changed worksheet or note in search_pending, whatever code changed
+    # it; the index catches up before the next search (the triggers avoid
+    # INSERT OR IGNORE: an upsert that fires them would turn its IGNORE into ABORT).
+    """
+    CREATE TABLE topics_read (
+        topic_id TEXT PRIMARY KEY,
+        read_at TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('scrolled', 'marked'))
+    ) WITHOUT ROWID;
+    CREATE TABLE bookmarks (
+        topic_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        target_kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (target_kind, target_id)
+    );
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        worksheet_id INTEGER NOT NULL REFERENCES worksheets (id) ON DELETE CASCADE,
+        activity_row INTEGER NOT NULL,
+        activity TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('not-started', 'in-progress', 'done', 'blocked')),
+        comment TEXT NOT NULL DEFAULT '',
+        checked_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX checkins_worksheet ON checkins (worksheet_id, checked_on, id);
+    CREATE TABLE worksheet_completion (
+        worksheet_id INTEGER PRIMARY KEY REFERENCES worksheets (id) ON DELETE CASCADE,
+        updated_at TEXT NOT NULL,
+        content_key TEXT NOT NULL,
+        completion INTEGER NOT NULL
+    );
+    CREATE VIRTUAL TABLE search_content USING fts5 (
+        kind UNINDEXED, ref UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO search_content (search_content, rank) VALUES ('rank', 'bm25(0.0, 0.0, 6.0, 1.0)');
+    CREATE VIRTUAL TABLE search_worksheets USING fts5 (
+        kind UNINDEXED, ref UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO search_worksheets (search_worksheets, rank) VALUES ('rank', 'bm25(0.0, 0.0, 6.0, 1.0)');
+    CREATE VIRTUAL TABLE search_notes USING fts5 (
+        kind UNINDEXED, ref UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO search_notes (search_notes, rank) VALUES ('rank', 'bm25(0.0, 0.0, 6.0, 1.0)');
+    CREATE TABLE search_pending (
+        kind TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
+        PRIMARY KEY (kind, item_id)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER search_answer_added AFTER INSERT ON answers BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', NEW.worksheet_id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.worksheet_id); END;
+    CREATE TRIGGER search_answer_changed AFTER UPDATE ON answers BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', NEW.worksheet_id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.worksheet_id); END;
+    CREATE TRIGGER search_answer_removed AFTER DELETE ON answers BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', OLD.worksheet_id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = OLD.worksheet_id); END;
+    CREATE TRIGGER search_worksheet_added AFTER INSERT ON worksheets BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', NEW.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.id); END;
+    CREATE TRIGGER search_worksheet_changed AFTER UPDATE OF title, template_id, deleted_at ON worksheets BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', NEW.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.id); END;
+    CREATE TRIGGER search_worksheet_removed AFTER DELETE ON worksheets BEGIN
+        INSERT INTO search_pending SELECT 'worksheet', OLD.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = OLD.id); END;
+    CREATE TRIGGER search_note_added AFTER INSERT ON notes BEGIN
+        INSERT INTO search_pending SELECT 'note', NEW.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = NEW.id); END;
+    CREATE TRIGGER search_note_changed AFTER UPDATE ON notes BEGIN
+        INSERT INTO search_pending SELECT 'note', NEW.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = NEW.id); END;
+    CREATE TRIGGER search_note_removed AFTER DELETE ON notes BEGIN
+        INSERT INTO search_pending SELECT 'note', OLD.id WHERE NOT EXISTS
+        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = OLD.id); END;
+    INSERT INTO search_pending (kind, item_id) SELECT 'worksheet', id FROM worksheets;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

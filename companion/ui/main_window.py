@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
         for action in (self.home_action, self.contents_action, self.glossary_action):
             go_menu.addAction(action)
         # [menus: issue 5] [menus: issue 6] [menus: issue 7] [menus: issue 8]
+        from companion.ui.study import StudyUI  # issue 6: search, progress, notes, follow-up, View menu
+
+        self.study_ui = StudyUI(self, go_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About"), self)
         help_menu.addAction(self.about_action)
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         ident, _, anchor = ident.partition("#")
         self._show(kind, ident, anchor)
         self._select_nav(kind, ident)
+        self.study_ui.shown(kind, ident)
 
     def _show(self, kind: str, ident: str, anchor: str) -> None:
         pack = self.workbook.pack
@@ -210,6 +214,8 @@ class MainWindow(QMainWindow):
         elif kind == "example":
             self.worksheet_view.show_example(self.workbook.template(ident))
             self.stack.setCurrentWidget(self.worksheet_view)
+        elif self.study_ui.show(kind, ident, anchor):  # issue 6: notes, follow-up, search
+            pass
         else:
             raise InputError(t("cli.bad_view"))
 
@@ -240,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         recent = self.workbook.worksheets()
-        self._read(home_html(self.workbook.pack, recent, self))
+        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()))
         self._select_nav("home", "")
 
     def open_template(self, template_id: str) -> None:
@@ -253,6 +259,7 @@ class MainWindow(QMainWindow):
         worksheet = self.workbook.worksheet(worksheet_id)
         self.worksheet_view.show_worksheet(worksheet, self.workbook.template_of(worksheet))
         self.stack.setCurrentWidget(self.worksheet_view)
+        self.study_ui.shown("open", worksheet.id)
 
     def navigate(self, view: str) -> None:
         """Show a view named as on the command line (home, topic:ID, ...)."""
@@ -265,6 +272,8 @@ class MainWindow(QMainWindow):
             self.open_link("open" if kind == "worksheet" else kind, ident)
             if field_id and kind in ("worksheet", "example"):
                 self.worksheet_view.scroll_to(field_id)
+        elif self.study_ui.navigate(kind, ident):  # issue 6: search:QUERY, notes, followup[:ID]
+            pass
         else:
             raise InputError(t("cli.bad_view"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 READING_WIDTH = 860
 
@@ -22,6 +22,8 @@ class ReaderView(QWidget):
     """Emitted with (kind, id) when a link inside the app is followed."""
     web_link_activated = Signal(QUrl)
     """Emitted when a link to the web is clicked (the window asks first)."""
+    page_shown = Signal()
+    """Emitted after a new page (topic, glossary, home...) is shown."""
 
     def __init__(self, glossary_lookup=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,8 +36,14 @@ class ReaderView(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setMaximumWidth(READING_WIDTH)
         self.browser.document().setDocumentMargin(24)
+        self.html = ""
+        # the text's column: other views add bars above or below the text (see ui/study.py)
+        self.column = QVBoxLayout()
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
+        self.column.addWidget(self.browser, 1)
         layout.addStretch(1)
-        layout.addWidget(self.browser, 100)
+        layout.addLayout(self.column, 100)
         layout.addStretch(1)
         self._connect_signals()
 
@@ -44,11 +52,13 @@ class ReaderView(QWidget):
         self.browser.highlighted.connect(self._hovered)
 
     def show_html(self, html: str, anchor: str | None = None) -> None:
+        self.html = html
         self.browser.setHtml(html)
         if anchor:
             self.browser.scrollToAnchor(anchor)
         else:
             self.browser.verticalScrollBar().setValue(0)
+        self.page_shown.emit()
 
     def _clicked(self, url: QUrl) -> None:
         scheme = url.scheme()

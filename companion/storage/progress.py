@@ -1,0 +1,76 @@
+"""How far the participant has come: topics read, bookmarks, and a cache of
+each worksheet's completion (kept so the home view need not load every
+answer of every worksheet to draw its progress bars)."""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from companion.storage.db import Database, now
+
+
+class CompletionRow(NamedTuple):
+    worksheet_id: int
+    template_id: str
+    title: str
+    status: str
+    updated_at: str
+    completion: int | None  # None: not known for this content and this version of the answers
+
+
+class ProgressStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.conn = database.conn
+
+    # topics read --------------------------------------------------------------
+    def mark_read(self, topic_id: str, how: str) -> None:
+        self.conn.execute(
+            "INSERT INTO topics_read (topic_id, read_at, how) VALUES (?, ?, ?)"
+            " ON CONFLICT (topic_id) DO NOTHING", (topic_id, now(), how))
+
+    def mark_unread(self, topic_id: str) -> None:
+        self.conn.execute("DELETE FROM topics_read WHERE topic_id = ?", (topic_id,))
+
+    def read_topics(self) -> dict[str, str]:
+        """Topic id to the time it was read."""
+        return dict(self.conn.execute("SELECT topic_id, read_at FROM topics_read"))
+
+    # bookmarks -------------------------------------------------------------------
+    def set_bookmark(self, topic_id: str, on: bool) -> None:
+        if on:
+            self.conn.execute("INSERT OR IGNORE INTO bookmarks (topic_id, created_at) VALUES (?, ?)",
+                              (topic_id, now()))
+        else:
+            self.conn.execute("DELETE FROM bookmarks WHERE topic_id = ?", (topic_id,))
+
+    def bookmarks(self) -> list[tuple[str, str]]:
+        """(topic id, time bookmarked), newest first."""
+        return self.conn.execute(
+            "SELECT topic_id, created_at FROM bookmarks ORDER BY created_at DESC").fetchall()
+
+    def is_bookmarked(self, topic_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM bookmarks WHERE topic_id = ?", (topic_id,)).fetchone() is not None
+
+    # completion cache ------------------------------------------------------------
+    def completions(self, content_key: str) -> list[CompletionRow]:
+        """Every live worksheet, with its cached completion if still valid."""
+        rows = self.conn.execute(
+            "SELECT w.id, w.template_id, w.title, w.status, w.updated_at,"
+            " CASE WHEN c.updated_at = w.updated_at AND c.content_key = ? THEN c.completion END"
+            " FROM worksheets w LEFT JOIN worksheet_completion c ON c.worksheet_id = w.id"
+            " WHERE w.deleted_at IS NULL ORDER BY w.updated_at DESC, w.id DESC", (content_key,))
+        return [CompletionRow(*row) for row in rows]
+
+    def store_completions(self, values: Iterable[tuple[int, str, int]], content_key: str) -> None:
+        """Remember (worksheet id, updated_at, completion) triples."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT INTO worksheet_completion (worksheet_id, updated_at, content_key, completion)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (worksheet_id) DO UPDATE SET updated_at = excluded.updated_at,"
+                " content_key = excluded.content_key, completion = excluded.completion",
+                [(wid, stamp, content_key, value) for wid, stamp, value in values])
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")

@@ -1,0 +1,128 @@
+"""The full-text search index (SQLite FTS5) and its bookkeeping.
+
+Three FTS5 tables with the same columns (kind, ref, title, body): the course
+content (topics by section, pages, glossary terms, worksheet templates), the
+participant's worksheets (rowid = worksheet id) and notes (rowid = note id).
+Apart, a word typed as a prefix is looked up in the small content table
+without walking the doclists of a thousand worksheets, and each kind is
+ranked on its own. Content rows are rebuilt only when the content pack
+changes; triggers (migration 4) queue every changed worksheet or note in
+``search_pending``, which the caller indexes again before the next search.
+Queries reach this module already made safe (see ``companion.study``).
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable, NamedTuple, Sequence
+
+from companion.errors import StorageError
+from companion.messages import t
+from companion.storage.db import Database
+
+CONTENT, WORKSHEETS, NOTES = "search_content", "search_worksheets", "search_notes"
+# Content kinds share one table, each in its own range of rowids (FTS5 narrows a MATCH to a range cheaply).
+RANGES = {"topic": (100_000_000, 200_000_000), "page": (200_000_000, 300_000_000),
+          "glossary": (300_000_000, 400_000_000), "template": (400_000_000, 500_000_000)}
+TABLES = {"worksheet": WORKSHEETS, "note": NOTES, **{kind: CONTENT for kind in RANGES}}
+# \x02 and \x03 mark the matched words in titles and snippets (escaped by the caller)
+OPEN, CLOSE = "\x02", "\x03"
+
+
+class Row(NamedTuple):
+    kind: str
+    ref: str
+    title: str
+    body: str
+
+
+class Hit(NamedTuple):
+    kind: str
+    ref: str
+    title: str
+    snippet: str
+    score: float
+
+
+class SearchIndex:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.conn = database.conn
+
+    # content ---------------------------------------------------------------
+    def replace_content(self, rows: Iterable[Row], key: str) -> None:
+        """Put the content rows in place of the old ones, and remember ``key``."""
+        counts: dict[str, int] = {}
+        values = []
+        for r in rows:
+            counts[r.kind] = counts.get(r.kind, 0) + 1
+            values.append((RANGES[r.kind][0] + counts[r.kind], r.kind, r.ref, r.title, r.body))
+        with _Tx(self.conn):
+            self.conn.execute(f"DELETE FROM {CONTENT}")
+            self.conn.executemany(
+                f"INSERT INTO {CONTENT} (rowid, kind, ref, title, body) VALUES (?, ?, ?, ?, ?)", values)
+            self.conn.execute(f"INSERT INTO {CONTENT} ({CONTENT}) VALUES ('optimize')")
+            self.database.set_setting("search.content", key)
+            # notes carry topic titles: index them again with the new content
+            self.conn.execute("INSERT OR IGNORE INTO search_pending (kind, item_id) SELECT 'note', id FROM notes")
+
+    def content_key(self) -> str | None:
+        return self.database.setting("search.content")
+
+    # the participant's words ----------------------------------------------------
+    def pending(self) -> list[tuple[str, int]]:
+        return self.conn.execute("SELECT kind, item_id FROM search_pending").fetchall()
+
+    def has_pending(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is not None
+
+    def update(self, done: Sequence[tuple[str, int]], rows: dict[tuple[str, int], Row | None]) -> None:
+        """Replace the index rows of ``done`` items (None: the item is gone) in one transaction."""
+        with _Tx(self.conn):
+            for kind, item_id in done:
+                table = TABLES.get(kind)
+                if table in (WORKSHEETS, NOTES):
+                    self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (item_id,))
+                    row = rows.get((kind, item_id))
+                    if row is not None:
+                        self.conn.execute(f"INSERT INTO {table} (rowid, kind, ref, title, body) VALUES (?, ?, ?, ?, ?)",
+                                          (item_id, row.kind, row.ref, row.title, row.body))
+                self.conn.execute("DELETE FROM search_pending WHERE kind = ? AND item_id = ?", (kind, item_id))
+            if len(done) > 100:  # after a large batch, merge the index's segments: faster queries
+                self.conn.execute(f"INSERT INTO {WORKSHEETS} ({WORKSHEETS}) VALUES ('optimize')")
+
+    # queries -----------------------------------------------------------------------
+    def search(self, match: str, kind: str, limit: int, snippet_words: int = 14) -> list[Hit]:
+        """The best ``limit`` rows of one kind for an FTS5 ``match`` expression, best first."""
+        table = TABLES[kind]
+        low, high = RANGES.get(kind, (0, 1 << 62))
+        try:
+            rows = self.conn.execute(
+                f"SELECT ref, highlight({table}, 2, ?, ?), snippet({table}, 3, ?, ?, '…', ?), rank"
+                f" FROM {table} WHERE {table} MATCH ? AND rowid > ? AND rowid < ? ORDER BY rank LIMIT ?",
+                (OPEN, CLOSE, OPEN, CLOSE, snippet_words, match, low, high, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if not any(word in str(exc) for word in ("no such table", "database", "disk", "locked")):
+                return []  # a malformed expression finds nothing rather than failing
+            raise StorageError(t("search.failed", detail=exc)) from None
+        return [Hit(kind, ref, title, snippet, -score) for ref, title, snippet, score in rows]
+
+    def answer_texts(self, worksheet_id: int) -> dict[str, str]:
+        """A worksheet's answers as stored (JSON text), by field id: enough to tell
+        which field a search matched without decoding every answer."""
+        return dict(self.conn.execute("SELECT field_id, value FROM answers WHERE worksheet_id = ?",
+                                      (worksheet_id,)))
+
+    def count(self) -> int:
+        return sum(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                   for table in (CONTENT, WORKSHEETS, NOTES))
+
+
+class _Tx:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, trace) -> None:
+        self.conn.execute("ROLLBACK" if kind else "COMMIT")
