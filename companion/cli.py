@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from companion import __version__, cli_study
+from companion import __version__, cli_safety, cli_study
 from companion.errors import CompanionError, InputError
 from companion.messages import t
 
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     # [commands: issue 6, search, progress, notes, follow-up]
     cli_study.add_commands(command)
     # [commands: issue 7, data safety]
+    cli_safety.add_commands(command)
     # [commands: issue 8, installers and content updates]
     return parser
 
@@ -176,6 +177,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def _read_json(path: Path) -> Any:
     try:
+        if path.stat().st_size > 10 * 1024 * 1024:  # [issue 7] answers are text a person wrote
+            raise InputError(t("file.too_big", path=path))
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(t("file.not_found", path=path)) from None
@@ -183,6 +186,8 @@ def _read_json(path: Path) -> Any:
         raise InputError(t("file.unreadable", path=path, detail=exc)) from None
     except json.JSONDecodeError as exc:
         raise InputError(t("file.bad_json", path=path, detail=exc)) from None
+    except (ValueError, RecursionError):  # [issue 7] a 5,000-digit number, arrays nested 100,000 deep
+        raise InputError(t("file.bad_json", path=path, detail=t("file.json_limits"))) from None
 
 
 def _summary(workbook, worksheet) -> dict:
@@ -379,6 +384,7 @@ HANDLERS = {
     # [handlers: issue 6]
     **cli_study.HANDLERS,
     # [handlers: issue 7]
+    **cli_safety.HANDLERS,
     # [handlers: issue 8]
 }
 
@@ -387,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS[(args.command, getattr(args, "action", None))]
     try:
+        cli_safety.take_data_folder(args)  # [issue 7] one companion per data folder, recovery
         return handler(args)
     except CompanionError as exc:
         print(f"companion: {exc}", file=sys.stderr)
@@ -394,3 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"companion: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+    except Exception as exc:  # [issue 7] a full disk or a read-only folder: one line too
+        message = cli_safety.storage_failure(exc)
+        if message is None:
+            raise
+        print(f"companion: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        cli_safety.let_go()

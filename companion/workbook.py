@@ -11,9 +11,9 @@ from typing import Any, Callable, Sequence
 
 from companion import paths
 from companion.content.pack import Loaded, Pack, load_pack_cached
-from companion.errors import InputError, Problem
+from companion.errors import InputError, Problem, StorageError
 from companion.messages import t
-from companion.storage.db import Database
+from companion.storage.db import Database, guard
 from companion.storage.instances import Revision, WorksheetStore
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.model import COMPLETE, DRAFT, Worksheet
@@ -62,7 +62,13 @@ class Workbook:
     def database(self) -> Database:
         """The open database (opened on first use); other stores are built on it."""
         if self._database is None:
-            self._database = Database(paths.database_path(self.data_dir))
+            path = paths.database_path(self.data_dir)
+            if getattr(self, "_opened", False) and not path.exists():
+                # opened before and gone now: a stick pulled out. Never make
+                # a new, empty database in its place.
+                raise StorageError(t("db.gone", path=self.data_dir))
+            self._database = Database(path)
+            self._opened = True
         return self._database
 
     @property
@@ -188,15 +194,24 @@ class Workbook:
         return self.template(worksheet.template_id)
 
     def save_answers(self, worksheet_id: int, changed: dict[str, Any]) -> str:
-        """Store changed answers (checked against the template); returns the time saved."""
-        worksheet = self.store.get(worksheet_id, with_answers=False)
-        if worksheet is None:
-            raise InputError(t("worksheet.not_found", id=worksheet_id))
-        clean = answers_mod.coerce_all(self.template_of(worksheet), changed)
-        stamp = self.store.save_answers(worksheet_id, clean)
-        if worksheet.status == COMPLETE and any(
-                i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
-            self.store.set_status(worksheet_id, DRAFT)
+        """Store changed answers (checked against the template); returns the time saved.
+
+        A full disk, a read-only folder or a stick pulled out raises
+        StorageError in plain words; the database is closed so that the
+        next try opens it again (the stick put back)."""
+        try:
+            with guard(paths.database_path(self.data_dir)):
+                worksheet = self.store.get(worksheet_id, with_answers=False)
+                if worksheet is None:
+                    raise InputError(t("worksheet.not_found", id=worksheet_id))
+                clean = answers_mod.coerce_all(self.template_of(worksheet), changed)
+                stamp = self.store.save_answers(worksheet_id, clean)
+                if worksheet.status == COMPLETE and any(
+                        i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
+                    self.store.set_status(worksheet_id, DRAFT)
+        except StorageError:
+            self.close()
+            raise
         return stamp
 
     def issues(self, worksheet: Worksheet) -> list[answers_mod.Issue]:

@@ -2,13 +2,19 @@
 
 Raw HTML in a pack is shown as text, never interpreted: a pack from a stick
 cannot run scripts or load anything. Links keep their ``topic:``,
-``glossary:``, ``worksheet:`` and ``page:`` forms for the UI to follow.
+``glossary:``, ``worksheet:`` and ``page:`` forms for the UI to follow; web
+links (``http``, ``https``, ``mailto``) open only after the person agrees.
+Any other link (``javascript:``, ``data:``, ``file:``, ``//host``) loses its
+target, and an image from anywhere but the pack's own ``images/`` folder is
+shown as its description, so nothing is ever fetched.
 """
 from __future__ import annotations
 
 import html
+import xml.etree.ElementTree as etree
 
 import markdown as _markdown
+from markdown.treeprocessors import Treeprocessor
 
 from companion.content.pack import Pack, Topic
 from companion.messages import t
@@ -16,10 +22,46 @@ from companion.messages import t
 EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 
+IN_APP_SCHEMES = ("topic", "glossary", "worksheet", "page")
+WEB_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_link(href: str) -> bool:
+    """A link the reader may follow: in the app, to the web (asked first), an anchor."""
+    target = href.strip()
+    scheme, sep, rest = target.partition(":")
+    if sep:
+        return scheme in IN_APP_SCHEMES or (scheme.lower() in WEB_SCHEMES and (
+            scheme.lower() == "mailto" or rest.startswith("//")))
+    return not target.startswith(("//", "\\"))
+
+
+def safe_image(src: str) -> bool:
+    """Only the pack's own images; never the web, a file path or a network share."""
+    target = src.strip().replace("\\", "/")
+    return target.startswith("images/") and ":" not in target and ".." not in target.split("/")
+
+
+class _Neutralise(Treeprocessor):
+    """Drop link targets and images that could load or run anything."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and not safe_link(element.get("href", "")):
+                element.attrib.pop("href", None)
+            elif element.tag == "img" and not safe_image(element.get("src", "")):
+                alt = element.get("alt", "")
+                element.tag = "span"
+                element.attrib.clear()
+                element.set("class", "image-removed")
+                element.text = f"[{alt}]" if alt else ""
+
+
 def _converter() -> _markdown.Markdown:
     md = _markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_Neutralise(md), "neutralise", -10)
     return md
 
 

@@ -9,16 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from companion import __version__
-from companion.errors import StorageError
+from companion.errors import CompanionError, StorageError
 from companion.messages import t
+from companion.storage import backup
 from companion.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def storage_error(exc: BaseException, path: Path | None = None) -> StorageError | None:
+    """A disk or database failure as a StorageError in plain words (None for other errors)."""
+    if isinstance(exc, CompanionError) or not isinstance(exc, (sqlite3.Error, OSError)):
+        return None
+    reason = backup.plain_reason(exc, path)
+    return StorageError(t("db.save_failed", path=path, reason=reason) if path else t("db.failed", reason=reason))
+
+
+@contextmanager
+def guard(path: Path | None = None) -> Iterator[None]:
+    """Turn a disk or database failure (a full disk, a read-only folder, a
+    stick pulled out) into a StorageError that says so in plain words."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        raise storage_error(exc, path) from None
 
 
 class Database:
@@ -36,7 +57,8 @@ class Database:
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StorageError(t("db.cannot_open", path=self.path, detail=exc)) from None
+            raise StorageError(t("db.cannot_open", path=self.path,
+                                 detail=backup.plain_reason(exc, self.path))) from None
 
     def _configure(self) -> None:
         self.conn.execute("PRAGMA busy_timeout = 5000")
@@ -51,29 +73,37 @@ class Database:
         """Leave a newer app's database exactly as it is (read before any pragma writes)."""
         found = self.schema_version()
         if found > SCHEMA_VERSION:
+            app = backup.app_for_schema(self.conn, found)  # a SELECT: nothing is written
             self.conn.close()
+            if app:
+                raise StorageError(t("db.newer_app", app=app, found=found, version=__version__))
             raise StorageError(t("db.newer", found=found, known=SCHEMA_VERSION))
 
     def _migrate(self) -> None:
         found = self.schema_version()
         if found < SCHEMA_VERSION and found > 0:
             self._copy_before_migration(found)
+        app = __version__.replace("'", "''")
         for number in range(found + 1, SCHEMA_VERSION + 1):
             script = MIGRATIONS[number - 1]
+            # the app version that made each data version, named when an
+            # older app refuses this database (see _refuse_newer)
             self.conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\n"
+                f"INSERT INTO settings (key, value) VALUES ('schema_{number}_app', '{app}')"
+                f" ON CONFLICT (key) DO UPDATE SET value = excluded.value;\nCOMMIT;"
             )
         if found < SCHEMA_VERSION:
             self.set_setting("written_by", __version__)
 
     def _copy_before_migration(self, version: int) -> None:
         folder = self.path.parent / "backups"
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StorageError(t("backup.cannot_write", path=folder, detail=backup.plain_reason(exc))) from None
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = sqlite3.connect(folder / f"before-migration-v{version}-{stamp}.sqlite3")
-        with target:
-            self.conn.backup(target)
-        target.close()
+        backup.snapshot(self.conn, folder / f"before-migration-v{version}-{stamp}.sqlite3")
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

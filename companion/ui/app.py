@@ -31,24 +31,37 @@ def _reader_css() -> str:
     return css.read_text(encoding="utf-8") if css.is_file() else ""
 
 
-def _window(data_dir):
+def _window(data_dir, workbook=None):
     from companion.ui.main_window import MainWindow
     from companion.workbook import Workbook
 
-    workbook = Workbook.open(data_dir)
+    workbook = workbook or Workbook.open(data_dir)
     return MainWindow(workbook, _reader_css())
 
 
 def run(data_dir: str | None) -> int:
+    from companion import safety
+    from companion.ui import data_safety
+    from companion.workbook import Workbook
+
     app = make_app()
     try:
-        window = _window(data_dir)
+        workbook = Workbook.open(data_dir)
+        startup = data_safety.start(workbook)  # issue 7: one app per data folder, recovery, daily backup
+        if startup is None:
+            return 2
+        window = _window(data_dir, workbook)
     except CompanionError as exc:
+        safety.release_all()
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     window.show()
+    QTimer.singleShot(0, lambda: window.data_safety.tell_startup(startup))
     QTimer.singleShot(0, window.ask_profile_once)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        startup.release()
 
 
 def screenshot(data_dir: str | None, out: str, view: str, size: tuple[int, int]) -> int:

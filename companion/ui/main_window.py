@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
         from companion.ui.study import StudyUI  # issue 6: search, progress, notes, follow-up, View menu
 
         self.study_ui = StudyUI(self, go_menu)
+        from companion.ui.data_safety import DataSafety  # issue 7: back up to a file, restore
+
+        self.data_safety = DataSafety(self)
+        self.data_safety.add_to(file_menu, self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About"), self)
         help_menu.addAction(self.about_action)

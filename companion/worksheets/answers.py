@@ -10,6 +10,7 @@ fields answered.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,27 @@ def display_text(f: Field, value: Any) -> str:
     return str(value)
 
 
+def _finite(value: Any) -> bool:
+    """A real number a person could mean: not NaN, not infinite, not 10**400."""
+    try:
+        return math.isfinite(value)
+    except (OverflowError, TypeError):
+        return False
+
+
+def _among(value: Any, known: set) -> bool:
+    try:
+        return value in known
+    except TypeError:  # a list or an object where a choice was expected
+        return False
+
+
+def _shown(value: Any) -> str:
+    """Something from outside, as one short line in a message."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def coerce(f: Field, value: Any, name: str | None = None) -> Any:
     """The value as stored for field ``f``; raise InputError if it does not fit."""
     name = name or f.id
@@ -74,7 +96,7 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
                 value = float(value) if any(ch in value for ch in ".eE") else int(value)
             except ValueError:
                 raise InputError(t("answer.not_number", field=name)) from None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
             raise InputError(t("answer.not_number", field=name))
         if f.integer and value != int(value):
             raise InputError(t("answer.not_whole", field=name))
@@ -84,8 +106,8 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
             raise InputError(t("answer.not_date", field=name))
         return value
     if kind == "choice":
-        if value not in {o.id for o in f.options}:
-            raise InputError(t("answer.unknown_option", value=value, field=name))
+        if not _among(value, {o.id for o in f.options}):
+            raise InputError(t("answer.unknown_option", value=_shown(value), field=name))
         return value
     if kind in ("multichoice", "checklist"):
         if not isinstance(value, list):
@@ -93,11 +115,12 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
         known = {o.id for o in f.options}
         for item in value:
             if not isinstance(item, str) or item not in known:
-                raise InputError(t("answer.unknown_option", value=item, field=name))
+                raise InputError(t("answer.unknown_option", value=_shown(item), field=name))
         return [o.id for o in f.options if o.id in value]
     if kind == "rating":
         scale = f.scale()
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
+                or value != int(value):
             raise InputError(t("answer.not_whole", field=name))
         if int(value) not in scale:
             raise InputError(t("answer.out_of_scale", field=name, min=scale.start, max=scale.stop - 1))
@@ -113,7 +136,7 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
             for column_id, cell in row.items():
                 column = f.column(column_id)
                 if column is None:
-                    raise InputError(t("answer.unknown_column", column=column_id, field=name))
+                    raise InputError(t("answer.unknown_column", column=_shown(column_id), field=name))
                 cell = coerce(column, cell, f"{name}, row {number}, {column.label or column.id}")
                 if not is_empty(cell):
                     clean[column_id] = cell
@@ -130,7 +153,7 @@ def coerce_all(template: Template, answers: Any) -> dict[str, Any]:
     for field_id, value in answers.items():
         f = template.field(str(field_id))
         if f is None:
-            raise InputError(t("answer.unknown_field", field=field_id))
+            raise InputError(t("answer.unknown_field", field=_shown(field_id)))
         clean[f.id] = coerce(f, value)
     return clean
 

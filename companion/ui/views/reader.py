@@ -12,7 +12,10 @@ class Browser(QTextBrowser):
     """A text browser that never loads anything from outside the app."""
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
-        if url.scheme() in ("http", "https", "ftp", "file"):
+        # Only relative names (the pack's own images) and Qt resources: no
+        # web, no file: URLs, no host at all (a network share on Windows).
+        path = url.path()
+        if url.scheme() not in ("", "qrc") or url.host() or path.startswith("//") or "\\" in path:
             return None
         return super().loadResource(kind, url)
 

@@ -20,6 +20,7 @@ from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Template
 from companion.ui.widgets.fields import EDITORS, FieldEditor
 from companion.ui.widgets.table import TableEditor
+from companion.ui.views.reader import Browser
 
 SAVE_DELAY_MS = 400
 MERGE_SECONDS = 2.0
@@ -166,7 +167,7 @@ class WorksheetView(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         top.addWidget(self.banner)
-        self.instructions = QTextBrowser(header)
+        self.instructions = Browser(header)  # loads nothing from outside the app
         self.instructions.setAccessibleName(self.tr("Instructions"))
         self.instructions.setOpenLinks(False)
         self.instructions.setMaximumHeight(220)
@@ -243,7 +244,8 @@ class WorksheetView(QWidget):
         return box
 
     def show_worksheet(self, worksheet: Worksheet, template: Template) -> None:
-        self.flush()
+        if not self.flush() and not self._may_discard():
+            return  # the unsaved changes stay on screen, and saving is tried again
         self.worksheet, self.template = worksheet, template
         self.kicker.setText(self.tr("Worksheet · %s") % template.title)
         self.title.setText(worksheet.title)
@@ -257,7 +259,8 @@ class WorksheetView(QWidget):
         self._show_issues()
 
     def show_example(self, template: Template) -> None:
-        self.flush()
+        if not self.flush() and not self._may_discard():
+            return
         self.worksheet, self.template = None, template
         self.kicker.setText(self.tr("Worked example · %s") % template.title)
         self.title.setText(template.example_title or template.title)
@@ -377,6 +380,7 @@ class WorksheetView(QWidget):
             self._timer.start(3000)
             return False
         self._dirty.clear()
+        self._timer.setInterval(SAVE_DELAY_MS)  # after a retry every 3 s, back to saving as one types
         self.worksheet.answers.update(changed)
         self.worksheet.updated_at = stamp
         self.banner.hide()
@@ -384,6 +388,30 @@ class WorksheetView(QWidget):
         self._show_issues()
         self.answers_saved.emit(self.worksheet.id, stamp)
         return True
+
+    def _may_discard(self) -> bool:
+        """Changes that cannot be saved, before showing something else: True
+        when the person lets them go; False keeps them here (retried)."""
+        answer = QMessageBox.warning(
+            self, self.tr("Changes not saved"),
+            self.tr("Your last changes could not be saved yet. Cancel to stay with them (saving is "
+                    "tried again), or discard them and go on?"),
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Discard:
+            return False
+        self.forget()
+        return True
+
+    def forget(self) -> None:
+        """Let go of the worksheet shown and its unsaved changes (after a
+        restore replaced the data, or when the person discards them)."""
+        self._timer.stop()
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._dirty.clear()
+        self.undo_stack.clear()
+        self.worksheet = None
+        self.banner.hide()
 
     def _saved_text(self, stamp: str) -> str:
         try:
