@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast system screenshots bench clean
+.PHONY: run test test-fast system screenshots bench clean bundle bench-bundle
 
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,build]"
 	touch $(STAMP)
 
 ## make run: install everything and start the app
@@ -34,3 +34,12 @@ clean:
 ## make bench: measure every budget (not part of the tests); figures go to bench/results/
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+## make bundle: the self-contained app for this system in dist/ (PyInstaller, from the build extra)
+bundle: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[build]"
+	$(BIN)/python build_installer.py
+
+## make bench-bundle: the built bundle's start-up against the floor app, and its sizes
+bench-bundle: bundle
+	$(BIN)/python bench/bundle.py

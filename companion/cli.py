@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from companion import __version__, cli_safety, cli_study
+from companion import __version__, cli_content, cli_safety, cli_study
 from companion.errors import CompanionError, InputError
 from companion.messages import t
 
@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     # [commands: issue 7, data safety]
     cli_safety.add_commands(command)
     # [commands: issue 8, installers and content updates]
+    cli_content.add_commands(command, content)
     return parser
 
 
@@ -386,6 +387,7 @@ HANDLERS = {
     # [handlers: issue 7]
     **cli_safety.HANDLERS,
     # [handlers: issue 8]
+    **cli_content.HANDLERS,
 }
 
 
@@ -393,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS[(args.command, getattr(args, "action", None))]
     try:
+        cli_content.use_writable_data_dir(args)  # [issue 8] a read-only stick: warn, use this computer's folder
         cli_safety.take_data_folder(args)  # [issue 7] one companion per data folder, recovery
         return handler(args)
     except CompanionError as exc:

@@ -43,13 +43,36 @@ def content_dir(language: str = "en") -> Path:
     return bundle_root() / "content" / language
 
 
-def _portable_dir() -> Path | None:
+def executable_dir() -> Path | None:
+    """The folder holding the companion's executable when frozen (None when
+    run from source)."""
     if not getattr(sys, "frozen", False):
         return None
-    exe_dir = Path(sys.executable).resolve().parent
+    return Path(sys.executable).resolve().parent
+
+
+def portable_dir_for(exe_dir: Path | None) -> Path | None:
+    """The portable data folder of an executable in ``exe_dir``: its
+    ``companion-data`` folder when a ``portable.txt`` marker or that folder is
+    beside it, else None. Worked out afresh from where the executable is at
+    every start, so a stick works under any drive letter or mount point."""
+    if exe_dir is None:
+        return None
+    exe_dir = Path(exe_dir)
     if (exe_dir / PORTABLE_MARKER).exists() or (exe_dir / PORTABLE_DIR_NAME).is_dir():
         return exe_dir / PORTABLE_DIR_NAME
     return None
+
+
+def _portable_dir() -> Path | None:
+    return portable_dir_for(executable_dir())
+
+
+def user_data_dir() -> Path:
+    """The platform's folder for this user's data (the laptop's, not a stick's)."""
+    from platformdirs import user_data_dir as platform_user_data_dir
+
+    return Path(platform_user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -62,9 +85,7 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     portable = _portable_dir()
     if portable is not None:
         return portable
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+    return user_data_dir()
 
 
 def database_path(folder: Path) -> Path:

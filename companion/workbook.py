@@ -33,7 +33,17 @@ class Workbook:
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
-        return cls(paths.data_dir(data_dir), content_root)
+        folder = paths.data_dir(data_dir)
+        if content_root is None:  # issue 8: an installed pack newer than the bundled one wins
+            from companion.content.shelf import active_root
+
+            content_root = active_root(folder)
+        return cls(folder, content_root)
+
+    def use_content(self, root: Path) -> None:
+        """Use another content pack from now on (after one is installed)."""
+        self.content_root = Path(root)
+        self._loaded = None
 
     # the content pack -------------------------------------------------
     @property

@@ -45,6 +45,11 @@ def run(data_dir: str | None) -> int:
     from companion.workbook import Workbook
 
     app = make_app()
+    from companion.ui.data_folder import choose_data_dir
+
+    data_dir, go_on = choose_data_dir(data_dir)  # issue 8: a read-only stick: offer this computer's folder
+    if not go_on:
+        return 2
     try:
         workbook = Workbook.open(data_dir)
         startup = data_safety.start(workbook)  # issue 7: one app per data folder, recovery, daily backup

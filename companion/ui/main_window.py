@@ -143,6 +143,11 @@ class MainWindow(QMainWindow):
 
         self.data_safety = DataSafety(self)
         self.data_safety.add_to(file_menu, self.quit_action)
+        from companion.ui.content_install import ContentInstaller  # issue 8: content updates from a stick
+
+        self.content_installer = ContentInstaller(self.workbook, self)
+        self.content_installer.add_to(file_menu, self.quit_action)
+        self.content_installer.installed.connect(lambda _path: self.reload_content())
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About"), self)
         help_menu.addAction(self.about_action)
@@ -418,6 +423,23 @@ class MainWindow(QMainWindow):
         if not self.workbook.has_profile():
             if not self.edit_profile():
                 self.workbook.set_profile(self.workbook.profile())
+
+    def reload_content(self) -> None:
+        """Show the content pack now in use (issue 8, after an install): the
+        tree's course rows are rebuilt in place (rows added by other parts stay)."""
+        self.worksheet_view.flush()
+        model = self.nav.model()
+        last = next((r for r in range(model.rowCount()) if model.item(r).data(KIND) == "workbook"), -1)
+        model.removeRows(0, last + 1)
+        fresh = self._nav_model()
+        for row in range(fresh.rowCount()):
+            model.insertRow(row, fresh.takeRow(0))
+        fresh.deleteLater()
+        study_ui = getattr(self, "study_ui", None)
+        if study_ui is not None:  # issue 6's search index: index the new content before the next search
+            study_ui.study._content_key = None
+            study_ui.study._content_indexed = False
+        self.show_home()
 
     def _about(self) -> None:
         pack = self.workbook.pack

@@ -1,0 +1,369 @@
+"""Build the companion's self-contained bundle, and a trainer's USB kit.
+
+    pip install -e ".[build]"            # once: PyInstaller
+    python build_installer.py            # dist/companion-VERSION-OS-ARCH.tar.gz (.zip on Windows, macOS)
+    python build_installer.py --usb-kit /media/stick/companion
+
+One folder holding the app, Python, Qt, the content packs (``content/``),
+the fonts and styles (``resources/``), trimmed of what the app does not use,
+packed as an archive with a ``SHA256SUMS`` file beside it. The same script
+runs on Linux, Windows and macOS and builds for the system it runs on.
+It installs nothing itself, and needs no network.
+"""
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import hashlib
+import os
+import platform
+import re
+import shutil
+import string
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PACKAGING = ROOT / "packaging"
+IS_WINDOWS = sys.platform == "win32"
+IS_MACOS = sys.platform == "darwin"
+IS_LINUX = sys.platform.startswith("linux")
+STRIP = not IS_WINDOWS  # strip debugging symbols from the shared libraries (Linux, macOS)
+
+# Markdown loads its extensions by name: PyInstaller cannot see them.
+HIDDEN_IMPORTS = ["markdown.extensions.tables", "markdown.extensions.sane_lists", "markdown.extensions.toc"]
+
+# What the app never imports. Pygments (Markdown's code highlighting) is
+# unused. ReportLab 5 imports PIL.Image whatever it draws, so PIL's core
+# stays, without its optional parts (fonts, colour management, WebP, AVIF, Tk).
+EXCLUDES = [
+    "pygments", "PIL._avif", "PIL._webp", "PIL._imagingft", "PIL._imagingcms", "PIL._imagingtk",
+    "PIL._imagingmath", "PIL._imagingmorph", "PIL.ImageTk", "PIL.ImageQt", "PIL.ImageCms", "PIL.ImageFont",
+    "PIL.AvifImagePlugin", "PIL.WebPImagePlugin", "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
+    "ensurepip", "venv", "distutils", "setuptools", "pkg_resources", "pip", "test", "unittest",
+    "xmlrpc", "ftplib", "imaplib", "nntplib", "poplib", "smtplib", "telnetlib", "mailbox",
+    "curses", "_curses", "readline", "dbm", "_dbm", "_gdbm", "lzma", "_lzma", "bz2", "_bz2",
+    "multiprocessing", "concurrent", "asyncio", "ssl", "_ssl", "http.server", "xml.dom.pulldom",
+    "pytest", "_pytest", "hypothesis", "pytestqt", "pydoc", "doctest", "pdb", "_pydecimal",
+    # hashlib falls back on Python's own SHA-256 and MD5: no OpenSSL (4.5 MB) without _hashlib
+    "_hashlib", "charset_normalizer",
+    # East Asian legacy text encodings: nothing the companion reads or writes uses them
+    "_codecs_jp", "_codecs_hk", "_codecs_cn", "_codecs_kr", "_codecs_tw", "_codecs_iso2022",
+    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtQml",
+    "PySide6.QtQuick", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml", "PySide6.QtConcurrent",
+    "PySide6.QtUiTools", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtSvgWidgets",
+    "PySide6.QtPrintSupport",
+]
+
+# Qt plugins kept (everything else in these plugin folders goes): offscreen
+# for tests and the self-check, xcb and wayland on Linux desktops, the
+# native platform on Windows and macOS; input methods (for typing Amharic or
+# Arabic) and the image formats a content pack may use.
+KEEP_PLUGINS = {
+    "platforms": ["*offscreen*", "*xcb*", "*wayland*", "*qwindows*", "*cocoa*"],
+    "imageformats": ["*qjpeg*", "*qgif*", "*qsvg*", "*qico*"],
+    "platformthemes": ["*xdgdesktopportal*"],
+    "wayland-shell-integration": ["*xdg-shell*"],
+}
+# wayland-graphics-integration-client: OpenGL on Wayland (and all of QtOpenGL); widgets draw without it.
+DROP_PLUGIN_FOLDERS = ["egldeviceintegrations", "generic", "networkinformation", "tls", "sqldrivers",
+                       "printsupport", "qmltooling", "designer", "wayland-graphics-integration-client"]
+# Linux: libraries every desktop that can show a window already has, and that
+# are better taken from the system, as PyInstaller already does for libxcb and
+# libGL: fontconfig must read the system's configuration and fonts; the GLib
+# and D-Bus of the desktop must match its own modules and daemon (the same
+# reasons as AppImage's exclude list). Their private dependencies (systemd,
+# gcrypt, pcre2, ...) go with them.
+SYSTEM_LIBS = ["libdbus-1.so*", "libglib-2.0.so*", "libgthread-2.0.so*", "libfontconfig.so*", "libfreetype.so*",
+               "libX11.so*", "libX11-xcb.so*", "libexpat.so*", "libz.so*"]
+DROP_FILES = [
+    "*/Qt/translations/*",  # the app loads no Qt translation
+    "*libQt6EglFSDeviceIntegration*", "*libQt6EglFsKmsSupport*", "*libQt6Network*", "*libQt6Pdf*",
+    "*libQt6Qml*", "*libQt6Quick*", "*libQt6VirtualKeyboard*", "*libQt6OpenGLWidgets*",
+    "*Qt6EglFSDeviceIntegration*", "*Qt6Network*", "*Qt6Pdf*", "*Qt6Qml*", "*Qt6Quick*",
+]
+
+
+# names ---------------------------------------------------------------------------------
+def version() -> str:
+    text = (ROOT / "companion" / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'__version__\s*=\s*"([^"]+)"', text).group(1)
+
+
+def os_name() -> str:
+    return "windows" if IS_WINDOWS else "macos" if IS_MACOS else "linux" if IS_LINUX else sys.platform
+
+
+def arch() -> str:
+    machine = platform.machine().lower()
+    return {"amd64": "x86_64", "x64": "x86_64", "aarch64": "arm64"}.get(machine, machine or "unknown")
+
+
+def bundle_name() -> str:
+    return f"companion-{version()}-{os_name()}-{arch()}"
+
+
+def archive_suffix() -> str:
+    return ".tar.gz" if IS_LINUX else ".zip"
+
+
+def executable_name() -> str:
+    return "companion.exe" if IS_WINDOWS else "companion"
+
+
+# what goes in ------------------------------------------------------------------------------
+def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(source, folder in the bundle): every content pack and the resources."""
+    files = []
+    for pack in sorted((root / "content").iterdir()):
+        if (pack / "manifest.yaml").is_file():
+            files.append((str(pack), f"content/{pack.name}"))
+    for folder in sorted((root / "resources").iterdir()):
+        if folder.is_dir() and any(folder.rglob("*")):
+            files.append((str(folder), f"resources/{folder.name}"))
+    return files
+
+
+def _dest(entry) -> str:
+    return entry[0].replace("\\", "/")
+
+
+def _dropped_by_rule(dest: str) -> bool:
+    if any(fnmatch.fnmatch(dest, pattern) for pattern in DROP_FILES):
+        return True
+    if IS_LINUX and "/" not in dest and any(fnmatch.fnmatch(dest, pattern) for pattern in SYSTEM_LIBS):
+        return True
+    match = re.search(r"/plugins/([^/]+)/([^/]+)$", dest)
+    if not match:
+        return False
+    folder, name = match.groups()
+    if folder in DROP_PLUGIN_FOLDERS:
+        return True
+    if folder in KEEP_PLUGINS:
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in KEEP_PLUGINS[folder])
+    return False
+
+
+def _direct_needs(path: str) -> list[str]:
+    """The libraries a binary names itself (DT_NEEDED), not those of its
+    libraries in turn as ldd lists them; read with binutils' readelf."""
+    try:
+        out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        from PyInstaller.depend import bindepend
+
+        return [name for name, _path in bindepend.get_imports(path)]
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def _needed_closure(binaries: list) -> set[str]:
+    """The destinations of the binaries still needed: Python extensions, kept
+    Qt plugins, libpython, and whatever they link to, directly or in turn.
+    A library only a dropped plugin needed (GTK's for the GTK theme) goes too."""
+    by_name: dict[str, list[str]] = {}
+    for entry in binaries:
+        by_name.setdefault(os.path.basename(_dest(entry)), []).append(_dest(entry))
+    sources = {_dest(e): e[1] for e in binaries}
+    roots = [_dest(e) for e in binaries
+             if e[2] == "EXTENSION" or "/plugins/" in _dest(e) or os.path.basename(_dest(e)).startswith("libpython")]
+    needed, todo = set(roots), list(roots)
+    while todo:
+        dest = todo.pop()
+        source = sources.get(dest)
+        if not source or not os.path.isfile(source):
+            continue
+        for name in _direct_needs(source):
+            for other in by_name.get(os.path.basename(name), []):
+                if other not in needed:
+                    needed.add(other)
+                    todo.append(other)
+    return needed
+
+
+def prune(binaries: list, datas: list, workpath: Path) -> tuple[list, list]:
+    """Drop what the app does not use; list what was dropped in WORK/trimmed.txt."""
+    dropped = [e for e in binaries if _dropped_by_rule(_dest(e))]
+    kept = [e for e in binaries if not _dropped_by_rule(_dest(e))]
+    if IS_LINUX:
+        needed = _needed_closure([e for e in kept if e[2] != "SYMLINK"])
+        orphans = [e for e in kept if e[2] in ("BINARY",) and _dest(e) not in needed]
+        dropped += orphans
+        kept = [e for e in kept if e not in orphans]
+    gone = {_dest(e) for e in dropped}
+    # links to what went, and data files matching the rules (Qt translations)
+    links = [e for e in kept if e[2] == "SYMLINK" and _link_target(e) in gone]
+    kept = [e for e in kept if e not in links]
+    kept_datas = [e for e in datas if not _dropped_by_rule(_dest(e))
+                  and not (e[2] == "SYMLINK" and _link_target(e) in gone)]
+    dropped_datas = [e for e in datas if e not in kept_datas]
+    Path(workpath).mkdir(parents=True, exist_ok=True)
+    Path(workpath, "trimmed.txt").write_text(
+        "\n".join(sorted(_dest(e) for e in [*dropped, *links, *dropped_datas])) + "\n", encoding="utf-8")
+    return kept, kept_datas
+
+
+def _link_target(entry) -> str:
+    """A SYMLINK entry's target as a destination path inside the bundle."""
+    return os.path.normpath(os.path.join(os.path.dirname(_dest(entry)), entry[1])).replace("\\", "/")
+
+
+# building --------------------------------------------------------------------------------
+def run_pyinstaller(dist: Path, work: Path) -> Path:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        raise SystemExit('build_installer: PyInstaller is not installed: run  pip install -e ".[build]"  '
+                         "(or  make bundle)") from None
+    command = [sys.executable, "-m", "PyInstaller", str(PACKAGING / "companion.spec"), "--noconfirm",
+               "--clean", "--log-level", "WARN", "--distpath", str(dist), "--workpath", str(work)]
+    print("build_installer: " + " ".join(command), flush=True)
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        raise SystemExit("build_installer: PyInstaller failed (its messages are above)")
+    bundle = dist / bundle_name()
+    (bundle / "README.txt").write_text(_fill(PACKAGING / "README-bundle.txt", {}), encoding="utf-8")
+    return bundle
+
+
+def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
+
+
+def make_archive(bundle: Path, out_dir: Path) -> Path:
+    out = out_dir / (bundle.name + archive_suffix())
+    tmp = out.with_name(out.name + ".part")
+    if IS_LINUX:
+        with tarfile.open(tmp, "w:gz", compresslevel=9) as archive:
+            archive.add(bundle, arcname=bundle.name, filter=_normalised)
+    else:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for folder, _dirs, files in os.walk(bundle, followlinks=True):
+                for name in sorted(files):
+                    path = Path(folder) / name
+                    archive.write(path, Path(bundle.name, path.relative_to(bundle)).as_posix())
+    os.replace(tmp, out)
+    return out
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_sums(folder: Path, files: list[Path]) -> Path:
+    """SHA256SUMS in ``folder`` for ``files`` (paths relative to it), as ``sha256sum -c`` reads it."""
+    lines = [f"{sha256(p)}  {p.relative_to(folder).as_posix()}" for p in sorted(files)]
+    out = folder / "SHA256SUMS"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+# the USB kit -----------------------------------------------------------------------------
+def _fill(template: Path, values: dict[str, str]) -> str:
+    defaults = {"version": version(), "bundle": bundle_name(), "date": time.strftime("%Y-%m-%d")}
+    return string.Template(template.read_text(encoding="utf-8")).safe_substitute({**defaults, **values})
+
+
+def _copy_portable(bundle: Path, target: Path) -> None:
+    """The bundle, ready to run from the stick with its data beside it."""
+    if target.exists():
+        shutil.rmtree(target)
+    try:
+        shutil.copytree(bundle, target, symlinks=True)
+    except OSError:  # FAT and exFAT sticks hold no symbolic links: copy what they point to
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(bundle, target, symlinks=False)
+    (target / "portable.txt").write_text(_fill(PACKAGING / "portable.txt", {}), encoding="utf-8")
+
+
+def _list_items(items: list[tuple[str, str]], html: bool) -> str:
+    from html import escape
+
+    if html:
+        return "\n".join(f"<li><code>{escape(name)}</code>: {escape(text)}</li>" for name, text in items)
+    return "\n".join(f"   - {name}\n     {text}" for name, text in items)
+
+
+def usb_kit(kit: Path, archives: list[Path], bundle: Path | None, portable: bool) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from companion import packs
+
+    kit.mkdir(parents=True, exist_ok=True)
+    (kit / "install").mkdir(exist_ok=True)
+    (kit / "content").mkdir(exist_ok=True)
+    copied = []
+    for archive in archives:
+        shutil.copy2(archive, kit / "install" / archive.name)
+        copied.append(kit / "install" / archive.name)
+    pack_files = []
+    for pack_dir in sorted((ROOT / "content").iterdir()):
+        if (pack_dir / "manifest.yaml").is_file():
+            info = packs.read_info(pack_dir, "bundled")
+            out = kit / "content" / f"{info.id}-{info.version}.zip"
+            packs.pack_archive(pack_dir, out)
+            pack_files.append(out)
+    if portable and bundle is not None:
+        _copy_portable(bundle, kit / "run-from-this-stick" / bundle.name)
+    systems = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
+    installers = [(p.name, "for " + next((v for k, v in systems.items() if f"-{k}-" in p.name), "another system"))
+                  for p in copied]
+    contents = [(p.name, "course content, for File > Install content from USB") for p in pack_files]
+    values = {}
+    for html in (False, True):
+        suffix = "_html" if html else "_txt"
+        values["installers" + suffix] = _list_items(installers, html)
+        values["packs" + suffix] = _list_items(contents, html)
+    values["portable_folder"] = f"run-from-this-stick/{bundle.name}" if portable and bundle else "(not on this stick)"
+    for name in ("START-HERE.txt", "START-HERE.html"):
+        (kit / name).write_text(_fill(PACKAGING / name, values), encoding="utf-8")
+    write_sums(kit, [*copied, *pack_files])
+    return kit
+
+
+# the command ------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the bundle and archive go")
+    parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the bundle already in --dist")
+    parser.add_argument("--usb-kit", type=Path, metavar="DIR", help="also lay out a trainer's USB kit in DIR")
+    parser.add_argument("--no-portable", action="store_true",
+                        help="in the USB kit, leave out the copy that runs from the stick")
+    args = parser.parse_args(argv)
+    dist, started = args.dist.resolve(), time.monotonic()
+    bundle = dist / bundle_name()
+    archive = dist / (bundle.name + archive_suffix())
+    if args.skip_build and (bundle / executable_name()).is_file():
+        print(f"build_installer: reusing {bundle}")
+        if not archive.is_file() or archive.stat().st_mtime < (bundle / executable_name()).stat().st_mtime:
+            archive = make_archive(bundle, dist)
+    else:
+        bundle = run_pyinstaller(dist, args.work.resolve())
+        archive = make_archive(bundle, dist)
+    archives = sorted(p for p in dist.glob(f"companion-{version()}-*") if p.is_file()
+                      and p.name.endswith((".tar.gz", ".zip")))
+    write_sums(dist, archives)
+    mib = 1024 * 1024
+    print(f"build_installer: {bundle} ({folder_size(bundle) / mib:.1f} MiB unpacked)")
+    print(f"build_installer: {archive} ({archive.stat().st_size / mib:.1f} MiB), SHA256SUMS beside it")
+    if args.usb_kit:
+        kit = usb_kit(args.usb_kit.resolve(), archives, bundle, portable=not args.no_portable)
+        print(f"build_installer: USB kit in {kit} (open START-HERE.html)")
+    print(f"build_installer: done in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Which content pack a data folder uses: the bundled one, or one installed from a stick.
+
+Cheap on purpose: :meth:`Workbook.open` calls :func:`active_root` at every
+start, and it reads nothing when nothing was installed (no ``packs`` folder),
+otherwise only the manifests. Installing packs is in :mod:`companion.packs`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion import paths, yamlfile
+from companion.errors import ContentError
+
+PACKS_DIR = "packs"
+VERSION_RE = re.compile(r"^\d{1,6}(\.\d{1,6}){0,3}$")
+
+
+# which pack is in use ----------------------------------------------------------
+@dataclass(frozen=True)
+class PackInfo:
+    id: str
+    title: str
+    language: str
+    version: str
+    root: Path
+    origin: str  # "bundled", "installed" or "archive"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "language": self.language, "version": self.version,
+                "origin": self.origin, "path": str(self.root)}
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """``"1.2.0"`` as ``(1, 2, 0, 0)`` for comparing; None when not a version."""
+    version = str(version).strip()
+    if not VERSION_RE.match(version):
+        return None
+    numbers = [int(part) for part in version.split(".")]
+    return tuple(numbers + [0] * (4 - len(numbers)))
+
+
+def read_info(root: Path, origin: str) -> PackInfo | None:
+    """A pack's manifest only (cheap); None when there is no readable one."""
+    try:
+        data = yamlfile.loads((Path(root) / "manifest.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    text = {key: str(data.get(key) or "") for key in ("id", "title", "language", "version")}
+    return PackInfo(text["id"], text["title"], text["language"] or "en", text["version"], Path(root), origin)
+
+
+def packs_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / PACKS_DIR
+
+
+def bundled_packs() -> list[PackInfo]:
+    """The packs that came with the app (the default one first)."""
+    default = paths.content_dir()
+    roots = [default]
+    shelf = paths.bundle_root() / "content"
+    if shelf.is_dir():
+        roots += [p for p in sorted(shelf.iterdir())
+                  if p.is_dir() and (p / "manifest.yaml").is_file() and p.resolve() != default.resolve()]
+    return [info for info in (read_info(root, "bundled") for root in roots) if info is not None]
+
+
+def installed_packs(data_dir: Path) -> list[PackInfo]:
+    """The packs installed in a data folder (from a stick)."""
+    folder = packs_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    found = (read_info(p, "installed") for p in sorted(folder.iterdir())
+             if p.is_dir() and not p.name.startswith("."))
+    return [info for info in found if info is not None]
+
+
+def _newest(candidates: list[PackInfo]) -> PackInfo | None:
+    best = None
+    for info in candidates:
+        key = version_key(info.version)
+        if key is not None and (best is None or key > version_key(best.version)):
+            best = info
+    return best
+
+
+def active_root(data_dir: Path) -> Path:
+    """The content pack a data folder uses: an installed pack of the default
+    pack's language when it is newer than the bundled one, else the bundled."""
+    default = paths.content_dir()
+    if not packs_dir(data_dir).is_dir():
+        return default  # the usual case: nothing installed, nothing to read
+    bundled = read_info(default, "bundled")
+    language = bundled.language if bundled else "en"
+    installed = [i for i in installed_packs(data_dir) if i.language == language]
+    best = _newest(installed)
+    if best is None:
+        return default
+    if bundled is not None and version_key(bundled.version) is not None \
+            and version_key(bundled.version) >= version_key(best.version):
+        return default
+    return best.root

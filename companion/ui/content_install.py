@@ -1,0 +1,85 @@
+"""File → Install content from USB…: pick a pack archive, see what changes, install.
+
+Everything is done by :mod:`companion.packs` (imported only when used, to
+keep it off the start-up); this only asks and tells.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from companion.errors import CompanionError
+
+
+class ContentInstaller(QObject):
+    installed = Signal(str)
+    """Emitted with the folder of a pack just installed."""
+
+    def __init__(self, workbook, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.workbook = workbook
+        self.parent_widget = parent
+        self.action = QAction(self.tr("Install content from &USB…"), parent)
+        self.action.setStatusTip(self.tr("Install a newer version of the course content from a content pack (.zip)"))
+        self.action.triggered.connect(self.choose_and_install)
+
+    def add_to(self, menu: QMenu, before: QAction) -> None:
+        """Put the action in the File menu, above ``before`` (Quit)."""
+        menu.insertAction(before, self.action)
+        menu.insertSeparator(before)
+
+    def choose_and_install(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent_widget, self.tr("Install content from USB"), "",
+            self.tr("Content packs (*.zip);;All files (*)"))
+        return self.install(Path(path)) if path else False
+
+    def install(self, archive: Path) -> bool:
+        """Check ``archive``, show what it changes, and install it if the person agrees."""
+        from companion import packs  # not at start-up: only when someone installs content
+
+        try:
+            staged = packs.stage(self.workbook, archive)
+        except CompanionError as exc:
+            QMessageBox.warning(self.parent_widget, self.tr("Content not installed"),
+                                self.tr("This content pack was not installed. The companion goes on "
+                                        "with the content it had.\n\n%s") % _sentence(str(exc)))
+            return False
+        with staged:
+            if staged.already_installed:
+                QMessageBox.information(self.parent_widget, self.tr("Install content"), self.tr(
+                    "%s version %s is already in use: nothing to install.") % (
+                    staged.incoming.title, staged.incoming.version))
+                return False
+            if not self._confirm(staged):
+                return False
+            try:
+                target = staged.commit(self.workbook)
+            except CompanionError as exc:
+                QMessageBox.warning(self.parent_widget, self.tr("Content not installed"), str(exc))
+                return False
+        self.installed.emit(str(target))
+        return True
+
+    def _confirm(self, staged) -> bool:
+        current = staged.current.version if staged.current else "-"
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
+            "Install %s, version %s? It replaces version %s.") % (
+            staged.incoming.title, staged.incoming.version, current), parent=self.parent_widget)
+        box.setInformativeText(self.tr(
+            "Your worksheets keep all their answers. Answers to questions the new version no longer "
+            "asks are kept and shown as from an earlier version.\n\nWhat changes:\n%s")
+            % "\n".join(staged.diff.lines()[:12]))
+        box.setDetailedText("\n".join(staged.diff.lines()))
+        install = box.addButton(self.tr("Install"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(install)
+        box.exec()
+        return box.clickedButton() is install
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

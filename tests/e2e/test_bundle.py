@@ -1,0 +1,148 @@
+"""The installer: build the one-folder bundle, unpack its archive as a participant
+would, and run it offscreen: self-check, a picture of its window, portable mode.
+
+Slow (the build takes about a minute on two cores), and part of ``make test``,
+whose install step brings PyInstaller (the ``build`` extra). Skip it with
+``-m 'not bundle'``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.bundle
+
+pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip install -e '.[build]' (make test does)")
+if shutil.which("strip") is None or shutil.which("readelf") is None:
+    pytest.skip("binutils (strip, readelf) are needed to build the bundle: apt-get install binutils",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("bundle")
+    result = subprocess.run([sys.executable, str(ROOT / "build_installer.py"), "--dist", str(work / "dist"),
+                             "--work", str(work / "build")], capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    archives = sorted((work / "dist").glob("companion-*-*-*.tar.gz")) + sorted((work / "dist").glob("companion-*.zip"))
+    assert len(archives) == 1, archives
+    archive = archives[0]
+    unpacked = work / "unpacked"
+    if archive.name.endswith(".tar.gz"):
+        with tarfile.open(archive) as tar:
+            tar.extractall(unpacked, filter="data")
+    else:
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(unpacked)
+    folder = unpacked / archive.name.removesuffix(".tar.gz").removesuffix(".zip")
+    exe = folder / ("companion.exe" if sys.platform == "win32" else "companion")
+    assert exe.is_file()
+    return {"work": work, "archive": archive, "folder": folder, "exe": exe}
+
+
+def _run(built: dict, *args: str, home: Path) -> subprocess.CompletedProcess:
+    """The bundled companion, with nothing from this checkout or its venv around it."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
+           "XDG_DATA_HOME": str(home / "laptop")}
+    for key in ("SYSTEMROOT", "TEMP", "TMP", "TMPDIR"):  # what Windows and temporary files need
+        if key in os.environ:
+            env[key] = os.environ[key]
+    return subprocess.run([str(built["exe"]), *args], capture_output=True, text=True, env=env,
+                          cwd=built["work"], timeout=300)
+
+
+def test_the_archive_comes_with_its_checksum_and_is_trimmed(built):
+    sums = (built["archive"].parent / "SHA256SUMS").read_text().splitlines()
+    digest = hashlib.sha256(built["archive"].read_bytes()).hexdigest()
+    assert f"{digest}  {built['archive'].name}" in sums
+    files = {p.relative_to(built["folder"]).as_posix() for p in built["folder"].rglob("*")}
+    assert any(f.endswith("content/en/manifest.yaml") for f in files)
+    assert any(f.endswith("resources/fonts/NotoSansEthiopic-Regular.ttf") for f in files)
+    assert any(f.endswith("resources/fonts/OFL-Noto.txt") for f in files)
+    assert any("platforms/libqoffscreen" in f for f in files) and any("platforms/libqxcb" in f for f in files)
+    for gone in ("platforms/libqvnc", "platforms/libqeglfs", "platforms/libqlinuxfb", "platformthemes/libqgtk3",
+                 "Qt/translations/qt_", "libQt6Network", "imageformats/libqtiff", "tkinter"):
+        assert not any(gone in f for f in files), gone
+    assert "README.txt" in files
+
+
+def test_the_bundle_passes_its_self_check_offscreen(built, tmp_path):
+    result = _run(built, "self-check", home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("self-check passed"), result.stdout
+    assert all(line.startswith("ok: ") for line in lines[:-1]), result.stdout
+    text = result.stdout
+    assert "bundled content pack toolbox-en" in text and "exported them to a PDF" in text
+    assert "share file" in text and "drew the main window offscreen" in text
+    assert not (tmp_path / "laptop").exists(), "the self-check wrote to the person's data folder"
+
+
+def test_the_bundle_draws_its_window(built, tmp_path):
+    out = tmp_path / "bundle.png"
+    result = _run(built, "screenshot", str(out), "--view", "topic:m2-diaspora-dialogue", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    assert len({image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}) > 10
+
+
+def test_portable_mode_keeps_data_beside_the_bundle_and_a_read_only_stick_falls_back(built, tmp_path):
+    folder = built["folder"]
+    marker, data = folder / "portable.txt", folder / "companion-data"
+    marker.write_text("portable\n")
+    try:
+        created = _run(built, "worksheets", "new", "action-plan", "--title", "On the stick", home=tmp_path)
+        assert created.returncode == 0, created.stderr
+        assert (data / "companion.sqlite3").is_file() and not (tmp_path / "laptop").exists()
+        listing = _run(built, "worksheets", "list", home=tmp_path)
+        assert "On the stick" in listing.stdout
+        shutil.rmtree(data)
+        data.write_text("a file where the folder should be: it cannot be written")
+        fallen = _run(built, "worksheets", "new", "action-plan", "--title", "On the laptop", home=tmp_path)
+        assert fallen.returncode == 0, fallen.stderr
+        assert "cannot be written" in fallen.stderr and "Traceback" not in fallen.stderr
+        assert (tmp_path / "laptop" / "MLDCompanion" / "companion.sqlite3").is_file()
+    finally:
+        marker.unlink(missing_ok=True)
+        if data.is_dir():
+            shutil.rmtree(data)
+        else:
+            data.unlink(missing_ok=True)
+
+
+def test_the_usb_kit_lays_out_installers_content_checksums_and_a_start_page(built, tmp_path):
+    kit = tmp_path / "stick"
+    result = subprocess.run([sys.executable, str(ROOT / "build_installer.py"), "--dist", str(built["archive"].parent),
+                             "--skip-build", "--usb-kit", str(kit)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (kit / "install" / built["archive"].name).read_bytes() == built["archive"].read_bytes()
+    packs_on_stick = sorted(p.name for p in (kit / "content").iterdir())
+    assert packs_on_stick == ["toolbox-en-1.0.0.zip"]
+    for line in (kit / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((kit / name).read_bytes()).hexdigest() == digest
+    for page in ("START-HERE.txt", "START-HERE.html"):
+        text = (kit / page).read_text(encoding="utf-8")
+        assert built["archive"].name in text and "toolbox-en-1.0.0.zip" in text and "$" not in text
+        assert "Install content from USB" in text and "run-from-this-stick/" in text
+    portable_copy = kit / "run-from-this-stick" / built["folder"].name
+    assert (portable_copy / "portable.txt").is_file()
+    ran = subprocess.run([str(portable_copy / built["exe"].name), "worksheets", "new", "swot", "--title", "Kit"],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+                              "XDG_DATA_HOME": str(tmp_path / "laptop")})
+    assert ran.returncode == 0, ran.stderr
+    assert (portable_copy / "companion-data" / "companion.sqlite3").is_file() and not (tmp_path / "laptop").exists()
