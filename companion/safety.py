@@ -86,6 +86,7 @@ class Startup:
     recovery: Recovery | None = None
     backup: Path | None = None
     warning: str = ""
+    daily_due: bool = False
 
     def release(self) -> None:
         if self.lock is not None:
@@ -136,17 +137,28 @@ def start(workbook, write: bool = True, daily: bool = True) -> Startup:
         if state == HELD:
             existed = _database_path(folder).exists()
             startup.recovery = recover_if_damaged(folder)
-            if daily and existed and startup.recovery is None:
-                if hasattr(workbook, "database"):
-                    workbook.database  # noqa: B018 - opened (and migrated) before the copy
-                try:
-                    startup.backup = backup_if_due(workbook)
-                except StorageError as exc:
-                    startup.warning = t("backup.failed_at_start", detail=exc)
+            startup.daily_due = existed and startup.recovery is None
+            if daily:
+                take_daily_backup(startup, workbook)
     except BaseException:
         startup.release()
         raise
     return startup
+
+
+def take_daily_backup(startup: Startup, workbook: Any) -> None:
+    """The day's backup, when :func:`start` found one due (a database that
+    was there and whole). The window takes it just after it is shown, before
+    anyone can type; a failure becomes the start-up warning."""
+    if not startup.daily_due or startup.state != HELD:
+        return
+    startup.daily_due = False
+    if hasattr(workbook, "database"):
+        workbook.database  # noqa: B018 - opened (and migrated) before the copy
+    try:
+        startup.backup = backup_if_due(workbook)
+    except StorageError as exc:
+        startup.warning = t("backup.failed_at_start", detail=exc)
 
 
 def release_all() -> None:

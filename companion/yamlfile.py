@@ -7,9 +7,8 @@ are recorded so that a validator can report them.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
-
-import yaml
 
 from companion.errors import ContentError
 from companion.messages import t
@@ -31,51 +30,56 @@ class LineList(list):
     line: int = 0
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
-    pass
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """The loader class, built on first use: PyYAML is imported only when a
+    file is parsed, not at start-up (the pack comes from its cache then)."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
+        pass
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key here is not plain text", key_node.start_mark
-            ) from None
-        line = key_node.start_mark.line + 1
-        if key in result:
-            result.duplicates.append((key, line))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
+    def mapping(loader, node) -> LineDict:
+        loader.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key here is not plain text", key_node.start_mark
+                ) from None
+            line = key_node.start_mark.line + 1
+            if key in result:
+                result.duplicates.append((key, line))
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.key_lines[key] = line
+        return result
 
+    def sequence(loader, node) -> LineList:
+        result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        return result
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    return result
+    def text(loader, node) -> str:
+        # Dates stay text: answers and ids are compared as written.
+        return loader.construct_scalar(node)
 
-
-def _text(loader: _Loader, node: yaml.ScalarNode) -> str:
-    # Dates stay text: answers and ids are compared as written.
-    return loader.construct_scalar(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", text)
+    return Loader
 
 
 def loads(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; raise :class:`ContentError` with ``line: message``
     when it is malformed. ``first_line`` shifts lines for embedded YAML."""
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line

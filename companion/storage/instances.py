@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +31,14 @@ def _row(row: tuple) -> Worksheet:
     return Worksheet(*row)
 
 
+def _new_uid() -> str:
+    """A random UUID4 as 32 hex digits; the uuid module is imported only here
+    (it pulls in platform, which costs at start-up)."""
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 class WorksheetStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -49,7 +56,7 @@ class WorksheetStore:
             cursor = self.conn.execute(
                 "INSERT INTO worksheets (uid, template_id, template_version, title, status, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (uuid.uuid4().hex, template_id, template_version, title, DRAFT, stamp, stamp),
+                (_new_uid(), template_id, template_version, title, DRAFT, stamp, stamp),
             )
             worksheet_id = cursor.lastrowid
             self._write(worksheet_id, answers or {}, stamp, kind)

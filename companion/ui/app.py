@@ -39,29 +39,42 @@ def _window(data_dir, workbook=None):
     return MainWindow(workbook, _reader_css())
 
 
-def run(data_dir: str | None) -> int:
+def open_window(data_dir: str | None):
+    """Everything between starting and a window ready to show: the data
+    folder (a read-only stick: offer this computer's), one app per folder,
+    recovery of a damaged database, the window. Returns (window, startup),
+    or None once the person has been told why not. The start-up benchmark
+    (bench/startup_app.py) times exactly this, then show()."""
     from companion import safety
     from companion.ui import data_safety
-    from companion.workbook import Workbook
-
-    app = make_app()
     from companion.ui.data_folder import choose_data_dir
+    from companion.workbook import Workbook
 
     data_dir, go_on = choose_data_dir(data_dir)  # issue 8: a read-only stick: offer this computer's folder
     if not go_on:
-        return 2
+        return None
     try:
         workbook = Workbook.open(data_dir)
-        startup = data_safety.start(workbook)  # issue 7: one app per data folder, recovery, daily backup
+        # issue 7: one app per data folder, recovery; the daily backup waits
+        # until the window is shown (see run), so no start waits for a copy
+        startup = data_safety.start(workbook, daily=False)
         if startup is None:
-            return 2
-        window = _window(data_dir, workbook)
+            return None
+        return _window(data_dir, workbook), startup
     except CompanionError as exc:
         safety.release_all()
         QMessageBox.critical(None, APP_NAME, str(exc))
+        return None
+
+
+def run(data_dir: str | None) -> int:
+    app = make_app()
+    opened = open_window(data_dir)
+    if opened is None:
         return 2
+    window, startup = opened
     window.show()
-    QTimer.singleShot(0, lambda: window.data_safety.tell_startup(startup))
+    QTimer.singleShot(0, lambda: window.data_safety.after_start(startup))
     QTimer.singleShot(0, window.ask_profile_once)
     try:
         return app.exec()

@@ -20,11 +20,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DataSafety", text)
 
 
-def start(workbook) -> "safety.Startup | None":
+def start(workbook, daily: bool = True) -> "safety.Startup | None":
     """Take the data folder for the app; None (after saying so) when another
-    companion has it open. Other problems raise CompanionError."""
+    companion has it open. Other problems raise CompanionError. With
+    ``daily=False`` the day's backup waits for :meth:`DataSafety.after_start`."""
     try:
-        return safety.start(workbook)
+        return safety.start(workbook, daily=daily)
     except safety.AlreadyOpen:
         box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
                           QMessageBox.StandardButton.Ok)
@@ -56,8 +57,7 @@ class DataSafety(QObject):
     def _connect_signals(self) -> None:
         self.backup_action.triggered.connect(self.backup_to_file)
         self.restore_action.triggered.connect(self.restore_from_file)
-        view = self.window.worksheet_view
-        view.save_failed.connect(self._save_failed)
+        self.window.worksheet_view_built.connect(lambda view: view.save_failed.connect(self._save_failed))
 
     def add_to(self, menu: QMenu, before: QAction) -> None:
         """Put the actions in the File menu, above ``before`` (Quit)."""
@@ -96,6 +96,12 @@ class DataSafety(QObject):
         box.setAccessibleName(box.windowTitle())
         return box
 
+    def after_start(self, startup) -> None:
+        """Just after the window is shown: the day's backup if one is due, then
+        what the start found (a recovery, a warning)."""
+        safety.take_daily_backup(startup, self.window.workbook)
+        self.tell_startup(startup)
+
     def tell_startup(self, startup) -> None:
         box = self.startup_box(startup)
         if box is not None:
@@ -105,7 +111,7 @@ class DataSafety(QObject):
     def backup_to_file(self) -> str | None:
         """Ask where, write one backup file, check it; the path written or None."""
         window = self.window
-        if not window.worksheet_view.flush():
+        if not window.flush_worksheet():
             answer = QMessageBox.warning(
                 window, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved, so the backup will not hold them. "
@@ -157,7 +163,7 @@ class DataSafety(QObject):
                 info.worksheets, when, safety.backups_dir(window.workbook)))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        if not window.worksheet_view.flush():
+        if not window.flush_worksheet():
             QMessageBox.warning(window, self.tr("Cannot restore now"),
                                 self.tr("Your last changes could not be saved yet. Restore once they are "
                                         "saved, so that the backup taken first holds them."))
@@ -168,7 +174,8 @@ class DataSafety(QObject):
             QMessageBox.warning(window, self.tr("Cannot restore this file"),
                                 self.tr("%s\n\nNothing was changed.") % exc)
             return False
-        window.worksheet_view.forget()
+        if window.built_worksheet_view is not None:
+            window.built_worksheet_view.forget()
         window.show_home()
         window.statusBar().showMessage(self.tr("Restored your data from %s") % restored.source, 10000)
         self.restored.emit(str(restored.source))

@@ -6,21 +6,17 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem, QStandardItemModel, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QStackedWidget, QTreeView, QWidget,
 )
 
-from companion import APP_NAME, __version__, sharing
-from companion.export import share as share_format
-from companion.ui import export_worker
+from companion import APP_NAME, __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import CompanionError, InputError
 from companion.messages import t
 from companion.ui.views.home import home_html
 from companion.ui.views.reader import ReaderView
-from companion.ui.views.worksheet import WorksheetView
-from companion.ui.views.worksheet_list import WorksheetListView
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1
@@ -31,6 +27,8 @@ class MainWindow(QMainWindow):
     """Emitted with the path when a PDF export ends ("" when it failed)."""
     imported = Signal(int)
     """Emitted with how many worksheets an import brought in."""
+    worksheet_view_built = Signal(QWidget)
+    """Emitted with the worksheet view when it is first built (on first use)."""
 
     def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,17 +52,58 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(splitter)
         self.reader = ReaderView(self._definition, self.stack)
         self.reader.browser.document().setDefaultStyleSheet(stylesheet)
-        self.worksheet_view = WorksheetView(self.workbook, self.stack)
-        self.worksheet_view.instructions.document().setDefaultStyleSheet(stylesheet)
-        self.list_view = WorksheetListView(self.workbook, self.stack)
+        # The worksheet views are built when first used, not at start-up: the
+        # window opens on the home page, and their widgets cost ~20 ms to load.
+        self._worksheet_view = None
+        self._list_view = None
+        self.undo_group = QUndoGroup(self)  # Edit > Undo/Redo follow the worksheet view's stack
         self.stack.addWidget(self.reader)
-        self.stack.addWidget(self.worksheet_view)
-        self.stack.addWidget(self.list_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 900])
         self.setCentralWidget(splitter)
         self.statusBar()
+
+    @property
+    def worksheet_view(self):
+        """The view of one worksheet (built on first use)."""
+        if self._worksheet_view is None:
+            from companion.ui.views.worksheet import WorksheetView
+
+            view = WorksheetView(self.workbook, self.stack)
+            view.instructions.document().setDefaultStyleSheet(self.reader.browser.document().defaultStyleSheet())
+            self.stack.addWidget(view)
+            self.undo_group.addStack(view.undo_stack)
+            self.undo_group.setActiveStack(view.undo_stack)
+            view.instructions.anchorClicked.connect(lambda url: self.open_link(url.scheme(), url.path()))
+            view.example_requested.connect(lambda tid: self.open_link("example", tid))
+            view.export_requested.connect(lambda wid: self.export_pdf([wid]))
+            view.answers_saved.connect(lambda _id, _stamp: self.statusBar().clearMessage())
+            self._worksheet_view = view
+            self.worksheet_view_built.emit(view)
+        return self._worksheet_view
+
+    @property
+    def built_worksheet_view(self):
+        """The worksheet view if it has been built, else None (nothing to save in it)."""
+        return self._worksheet_view
+
+    def flush_worksheet(self) -> bool:
+        """Save what the worksheet view holds; True when all is saved (or there is no view yet)."""
+        return self._worksheet_view is None or self._worksheet_view.flush()
+
+    @property
+    def list_view(self):
+        """The list of a template's worksheets, and the bin (built on first use)."""
+        if self._list_view is None:
+            from companion.ui.views.worksheet_list import WorksheetListView
+
+            view = WorksheetListView(self.workbook, self.stack)
+            self.stack.addWidget(view)
+            view.open_requested.connect(self.open_worksheet)
+            view.example_requested.connect(lambda tid: self.open_link("example", tid))
+            self._list_view = view
+        return self._list_view
 
     def _nav_model(self) -> QStandardItemModel:
         pack = self.workbook.pack
@@ -117,9 +156,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.undo_action = self.worksheet_view.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.worksheet_view.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -157,14 +196,6 @@ class MainWindow(QMainWindow):
         self.nav.activated.connect(self._nav_changed)
         self.reader.link_activated.connect(self.open_link)
         self.reader.web_link_activated.connect(self._open_web_link)
-        self.worksheet_view.instructions.anchorClicked.connect(
-            lambda url: self.open_link(url.scheme(), url.path()))
-        self.worksheet_view.example_requested.connect(lambda tid: self.open_link("example", tid))
-        self.worksheet_view.export_requested.connect(lambda wid: self.export_pdf([wid]))
-        self.worksheet_view.answers_saved.connect(
-            lambda _id, _stamp: self.statusBar().clearMessage())
-        self.list_view.open_requested.connect(self.open_worksheet)
-        self.list_view.example_requested.connect(lambda tid: self.open_link("example", tid))
         self.export_action.triggered.connect(self._export_current)
         self.export_all_action.triggered.connect(self.export_chosen)
         self.export_share_action.triggered.connect(lambda: self._export_current_as("share"))
@@ -213,7 +244,7 @@ class MainWindow(QMainWindow):
         elif kind == "glossary" or (kind == "view" and ident == "glossary"):
             self._read(glossary_html(pack), ident if kind == "glossary" else anchor)
         elif kind == "view" and ident == "bin":
-            self.worksheet_view.flush()
+            self.flush_worksheet()
             self.list_view.show_bin()
             self.stack.setCurrentWidget(self.list_view)
         elif kind in ("template", "worksheet"):
@@ -249,7 +280,7 @@ class MainWindow(QMainWindow):
             self.nav.scrollTo(matches[0])
 
     def _read(self, body: str, anchor: str | None = None) -> None:
-        self.worksheet_view.flush()
+        self.flush_worksheet()
         self.reader.show_html(body, anchor)
         self.stack.setCurrentWidget(self.reader)
 
@@ -260,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def open_template(self, template_id: str) -> None:
         """A template's page: what it is for and the person's worksheets of it."""
-        self.worksheet_view.flush()
+        self.flush_worksheet()
         self.list_view.show_template(self.workbook.template(template_id))
         self.stack.setCurrentWidget(self.list_view)
 
@@ -300,8 +331,9 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(url)
 
     def _export_current(self) -> None:
-        worksheet = self.worksheet_view.worksheet
-        if worksheet is None or self.stack.currentWidget() is not self.worksheet_view:
+        view = self.built_worksheet_view
+        worksheet = view.worksheet if view is not None else None
+        if worksheet is None or self.stack.currentWidget() is not view:
             QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
         self.export_pdf([worksheet.id])
@@ -312,7 +344,10 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self, worksheet_ids: list[int] | None) -> None:
         """Export to PDF on a worker thread, with progress; None means the whole workbook."""
-        self.worksheet_view.flush()
+        from companion import sharing  # with ReportLab, loaded when first used, not at start-up
+        from companion.ui import export_worker
+
+        self.flush_worksheet()
         try:
             job = sharing.prepare_pdf(self.workbook, worksheet_ids)
         except CompanionError as exc:
@@ -349,7 +384,7 @@ class MainWindow(QMainWindow):
         """Choose worksheets (all ticked to start with), then export them as one PDF."""
         from companion.ui.views.choose import ChooseWorksheets
 
-        self.worksheet_view.flush()
+        self.flush_worksheet()
         if not self.workbook.worksheets():
             QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
             return
@@ -358,11 +393,15 @@ class MainWindow(QMainWindow):
             self.export_pdf(dialog.chosen())
 
     def _export_current_as(self, kind: str) -> None:
-        worksheet = self.worksheet_view.worksheet
-        if worksheet is None or self.stack.currentWidget() is not self.worksheet_view:
+        view = self.built_worksheet_view
+        worksheet = view.worksheet if view is not None else None
+        if worksheet is None or self.stack.currentWidget() is not view:
             QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
-        self.worksheet_view.flush()
+        from companion import sharing
+        from companion.export import share as share_format
+
+        self.flush_worksheet()
         suffix, label = ((share_format.SUFFIX, self.tr("Share files (*%s)") % share_format.SUFFIX) if kind == "share"
                          else (".csv", self.tr("CSV files (*.csv)")))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"),
@@ -378,6 +417,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
 
     def import_files(self) -> None:
+        from companion.export import share as share_format
+
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Import worksheets"), "",
             self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % share_format.SUFFIX)
@@ -390,7 +431,9 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[str]) -> None:
-        self.worksheet_view.flush()
+        from companion import sharing
+
+        self.flush_worksheet()
         try:
             results = sharing.import_paths(self.workbook, [Path(p) for p in paths])
         except CompanionError as exc:
@@ -406,7 +449,7 @@ class MainWindow(QMainWindow):
         box.setDetailedText("\n".join(r.message() for r in results))
         box.exec()
         self.imported.emit(counts["imported"])
-        if self.stack.currentWidget() is self.list_view:
+        if self._list_view is not None and self.stack.currentWidget() is self._list_view:
             self.list_view.refresh()
 
     def edit_profile(self) -> bool:
@@ -427,7 +470,7 @@ class MainWindow(QMainWindow):
     def reload_content(self) -> None:
         """Show the content pack now in use (issue 8, after an install): the
         tree's course rows are rebuilt in place (rows added by other parts stay)."""
-        self.worksheet_view.flush()
+        self.flush_worksheet()
         model = self.nav.model()
         last = next((r for r in range(model.rowCount()) if model.item(r).data(KIND) == "workbook"), -1)
         model.removeRows(0, last + 1)
@@ -448,7 +491,7 @@ class MainWindow(QMainWindow):
             APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if not self.worksheet_view.flush():
+        if not self.flush_worksheet():
             answer = QMessageBox.warning(
                 self, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved. Close anyway and lose them?"),

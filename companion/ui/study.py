@@ -163,7 +163,7 @@ class StudyUI(QObject):
             window._read(notes_html(self.study, window))
             return True
         if (kind == "view" and ident == "followup") or kind == "followup":
-            window.worksheet_view.flush()
+            window.flush_worksheet()
             try:
                 self.followup_view.refresh(int(ident) if kind == "followup" and ident.isdigit() else None)
             except CompanionError as exc:
@@ -245,7 +245,7 @@ class StudyUI(QObject):
                 self.leave_search()
             return
         if stack.currentWidget() is not self.search_view:
-            self.window.worksheet_view.flush()
+            self.window.flush_worksheet()
             self.note_editor.flush()
             self._before_search = stack.currentWidget()
         self.search_view.search(query)
@@ -347,7 +347,9 @@ class StudyUI(QObject):
         css = self.appearance.reader_css()
         reader = self.window.reader
         reader.browser.document().setDefaultStyleSheet(css)
-        self.window.worksheet_view.instructions.document().setDefaultStyleSheet(css)
+        view = self.window.built_worksheet_view  # a view built later takes the reader's style
+        if view is not None:
+            view.instructions.document().setDefaultStyleSheet(css)
         if reader.html:
             bar = reader.browser.verticalScrollBar()
             ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0

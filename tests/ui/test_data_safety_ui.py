@@ -256,3 +256,27 @@ def test_a_web_link_opens_only_after_the_person_agrees(make_window, monkeypatch)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.reader.browser.anchorClicked.emit(QUrl("https://example.org/"))
     assert opened == ["https://example.org/"]
+
+
+def test_the_app_opens_its_window_before_the_daily_backup_and_takes_it_just_after(qtbot, tmp_path, monkeypatch):
+    """The path `companion` takes (ui.app.open_window, then after_start once shown)."""
+    from companion.ui.app import make_app, open_window
+
+    book = Workbook.open(tmp_path)
+    book.create_worksheet("action-plan", "My plan")
+    book.close()
+    make_app()
+    window, startup = open_window(str(tmp_path))
+    qtbot.addWidget(window)
+    try:
+        assert startup.daily_due and not list((tmp_path / "backups").glob("backup-*"))
+        window.show()
+        qtbot.waitExposed(window)
+        told = []
+        monkeypatch.setattr(window.data_safety, "tell_startup", told.append)
+        window.data_safety.after_start(startup)
+        assert startup.backup is not None and store.verify(startup.backup).worksheets == 1
+        assert told == [startup]
+    finally:
+        window.workbook.close()
+        startup.release()

@@ -145,6 +145,21 @@ def test_start_takes_the_daily_backup_only_for_an_existing_database(tmp_path: Pa
     startup.release()
 
 
+def test_the_daily_backup_can_wait_until_the_window_is_shown(tmp_path: Path):
+    book = _filled(tmp_path / "used")
+    book.close()
+    book = _book(tmp_path / "used")
+    startup = safety.start(book, daily=False)
+    assert startup.backup is None and startup.daily_due
+    assert not list((tmp_path / "used" / "backups").glob("backup-*"))
+    safety.take_daily_backup(startup, book)
+    assert startup.backup is not None and store.verify(startup.backup).worksheets == 3
+    safety.take_daily_backup(startup, book)  # once per start, not twice
+    assert len(list((tmp_path / "used" / "backups").glob("backup-*"))) == 1
+    startup.release()
+    book.close()
+
+
 # restore ------------------------------------------------------------------------------
 def test_export_and_restore_round_trip_backing_up_the_current_data_first(tmp_path: Path):
     book = _filled(tmp_path / "data", 2)
