@@ -7,11 +7,8 @@ then the follow-up dates of the plan.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,18 +16,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from companion import APP_NAME
-from companion.errors import StorageError
 from companion.export import fonts
+from companion.export.pdf import ACCENT, HEADER_BG, INK, MARGIN, MUTED, RULE, atomic_output, decorate_page, page_header
 from companion.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
 from companion.messages import t
 
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#616e7c")
-ACCENT = colors.HexColor("#0b6e6e")
-RULE = colors.HexColor("#cbd2d9")
-HEADER_BG = colors.HexColor("#e6f2f2")
 STATUS_COLOURS = {DONE: "#1a7f37", IN_PROGRESS: "#0b5cad", BLOCKED: "#b42318"}
-MARGIN = 18 * mm
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -135,42 +126,13 @@ def story(current: FollowUp, st: dict, width: float, today: dt.date) -> list:
     return out
 
 
-def _page(header: str):
-    stamp = t("pdf.generated", app=APP_NAME, date=dt.date.today().isoformat())
-
-    def draw(canvas, doc) -> None:
-        canvas.saveState()
-        width, height = A4
-        canvas.setFillColor(MUTED)
-        fonts.draw_line(canvas, MARGIN, height - 11 * mm, header, fonts.BODY, 8)
-        canvas.setStrokeColor(RULE)
-        canvas.line(MARGIN, height - 12.5 * mm, width - MARGIN, height - 12.5 * mm)
-        fonts.draw_line(canvas, MARGIN, 10 * mm, stamp, fonts.BODY, 8)
-        fonts.draw_line(canvas, width - MARGIN, 10 * mm, t("pdf.page", page=doc.page), fonts.BODY, 8, "end")
-        canvas.restoreState()
-
-    return draw
-
-
 def write_followup_pdf(current: FollowUp, out: Path, pack, today: dt.date) -> None:
     """Write the report to ``out`` atomically: a failure leaves no half file."""
     st = _styles()
-    out = Path(out)
-    try:
-        handle, tmp = tempfile.mkstemp(suffix=".pdf.part", dir=out.parent if str(out.parent) else ".")
-    except OSError as exc:
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
-    os.close(handle)
-    header = (pack.course or pack.title) if pack is not None else APP_NAME
-    doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-                            bottomMargin=MARGIN, title=f"{t('followup.report_title')}: {current.worksheet.title}",
-                            author=APP_NAME, creator=APP_NAME)
-    try:
-        doc.build(story(current, st, doc.width, today), onFirstPage=_page(header), onLaterPages=_page(header))
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    header = page_header(pack)
+    with atomic_output(out) as tmp:
+        doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
+                                bottomMargin=MARGIN, title=f"{t('followup.report_title')}: {current.worksheet.title}",
+                                author=APP_NAME, creator=APP_NAME)
+        doc.build(story(current, st, doc.width, today), onFirstPage=decorate_page(header),
+                  onLaterPages=decorate_page(header))

@@ -5,7 +5,8 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -221,7 +222,13 @@ def _cover_page(canvas, doc) -> None:
     canvas.restoreState()
 
 
-def _page(header: str) -> Callable:
+def page_header(pack) -> str:
+    """The line at the top of every page: the course, else the pack's title."""
+    return (pack.course or pack.title) if pack is not None else APP_NAME
+
+
+def decorate_page(header: str) -> Callable:
+    """Draws the header line, the rule, the date stamp and the page number."""
     stamp = t("pdf.generated", app=APP_NAME, date=dt.date.today().isoformat())
 
     def draw(canvas, doc) -> None:
@@ -243,31 +250,40 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
                          profile: dict | None = None) -> None:
     """Write the worksheets to ``out``, atomically: a failed export leaves no half file."""
     st = _styles()
-    header = pack.course or pack.title if pack is not None else APP_NAME
+    header = page_header(pack)
+    title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
+    with atomic_output(out) as tmp:
+        doc = _Document(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                        topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN, title=title,
+                        author=_author(profile) or APP_NAME, creator=APP_NAME)
+        workbook = len(items) > 1
+        story: list[Flowable] = _cover(pack, profile, len(items), st) + _contents(st) if workbook else []
+        for number, (worksheet, template) in enumerate(items, start=1):
+            if number > 1:
+                story.append(PageBreak())
+            story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile,
+                                         key=f"ws-{number}"))
+            if progress:
+                progress(number, len(items))
+        if workbook:  # two passes: the contents learn the page numbers
+            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header))
+        else:
+            doc.build(story, onFirstPage=decorate_page(header), onLaterPages=decorate_page(header))
+
+
+@contextmanager
+def atomic_output(out: Path) -> Iterator[str]:
+    """A temporary file beside ``out`` to write a PDF in, put in its place when
+    the block ends well and removed when it does not, so that a failed export
+    never leaves a half-written file. Disk failures come out as StorageError."""
     out = Path(out)
     try:
-        handle, tmp = tempfile.mkstemp(suffix=".pdf.part", dir=out.parent or Path("."))
+        handle, tmp = tempfile.mkstemp(suffix=".pdf.part", dir=out.parent if str(out.parent) else ".")
     except OSError as exc:
         raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
     os.close(handle)
-    title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
-    doc = _Document(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                    topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN, title=title,
-                    author=_author(profile) or APP_NAME, creator=APP_NAME)
-    workbook = len(items) > 1
-    story: list[Flowable] = _cover(pack, profile, len(items), st) + _contents(st) if workbook else []
-    for number, (worksheet, template) in enumerate(items, start=1):
-        if number > 1:
-            story.append(PageBreak())
-        story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile,
-                                     key=f"ws-{number}"))
-        if progress:
-            progress(number, len(items))
     try:
-        if workbook:  # two passes: the contents learn the page numbers
-            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=_page(header))
-        else:
-            doc.build(story, onFirstPage=_page(header), onLaterPages=_page(header))
+        yield tmp
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
