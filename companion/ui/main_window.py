@@ -223,7 +223,6 @@ class MainWindow(QMainWindow):
 
     def open_link(self, kind: str, ident: str) -> None:
         """Follow an in-app link; raises InputError for an unknown target."""
-        pack = self.workbook.pack
         ident, _, anchor = ident.partition("#")
         self._show(kind, ident, anchor)
         self._select_nav(kind, ident)

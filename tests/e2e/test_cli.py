@@ -2,37 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-
-from tests.conftest import BUNDLED_PACK, MINI_PACK, ROOT
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    def run(*args: str, pack: Path | None = MINI_PACK, env_extra: dict | None = None, display=True):
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-        env["COMPANION_HOME"] = str(tmp_path / "home")
-        if pack is not None:
-            env["COMPANION_CONTENT"] = str(pack)
-        if display:
-            env["QT_QPA_PLATFORM"] = "offscreen"
-        env.update(env_extra or {})
-        return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True,
-                              env=env, cwd=ROOT, timeout=120)
-    return run
-
-
-def _one_clean_line(result) -> str:
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+from tests.e2e.conftest import one_line
+from tests.conftest import BUNDLED_PACK, MINI_PACK
 
 
 def test_version(run):
@@ -43,7 +17,7 @@ def test_version(run):
 def test_bad_usage_is_one_line_and_exit_2(run):
     result = run("export", "pdf")
     assert result.returncode == 2
-    assert "--out" in _one_clean_line(result) or "ID" in result.stderr
+    assert "--out" in one_line(result) or "ID" in result.stderr
 
 
 def test_content_check_passes_a_valid_pack_and_lists_problems_of_a_broken_one(run, tmp_path):
@@ -57,7 +31,7 @@ def test_content_check_passes_a_valid_pack_and_lists_problems_of_a_broken_one(ru
     assert bad.returncode == 1
     assert f"{broken}/modules/core/01-why-local.md:15: broken link: there is no topic 'gone'" in bad.stdout
     missing = run("content", "check", str(tmp_path / "nowhere"))
-    assert missing.returncode == 2 and "not a folder" in _one_clean_line(missing)
+    assert missing.returncode == 2 and "not a folder" in one_line(missing)
 
 
 def test_content_stats_json(run):
@@ -93,11 +67,11 @@ def test_bad_answers_are_refused_and_nothing_is_created(run, tmp_path):
     answers.write_text(json.dumps({"title": "x", "activities": [{"activity": "a", "start": "March"}]}))
     result = run("worksheets", "new", "plan", "--answers", str(answers))
     assert result.returncode == 2
-    assert "YYYY-MM-DD" in _one_clean_line(result)
+    assert "YYYY-MM-DD" in one_line(result)
     answers.write_text("{not json")
-    assert "not valid JSON" in _one_clean_line(run("worksheets", "new", "plan", "--answers", str(answers)))
+    assert "not valid JSON" in one_line(run("worksheets", "new", "plan", "--answers", str(answers)))
     assert json.loads(run("worksheets", "list", "--json").stdout) == []
-    assert "no worksheet with id 9" in _one_clean_line(run("export", "pdf", "9", "--out", str(tmp_path / "x.pdf")))
+    assert "no worksheet with id 9" in one_line(run("export", "pdf", "9", "--out", str(tmp_path / "x.pdf")))
 
 
 def test_screenshot_draws_the_real_window(run, tmp_path):
@@ -109,14 +83,14 @@ def test_screenshot_draws_the_real_window(run, tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1024, 700)
     assert len({image.pixel(x, y) for x in range(0, 1024, 16) for y in range(0, 700, 16)}) > 10
-    assert "should be home" in _one_clean_line(run("screenshot", str(out), "--view", "nowhere"))
-    assert "no topic 'x'" in _one_clean_line(run("screenshot", str(out), "--view", "topic:x"))
+    assert "should be home" in one_line(run("screenshot", str(out), "--view", "nowhere"))
+    assert "no topic 'x'" in one_line(run("screenshot", str(out), "--view", "topic:x"))
 
 
 def test_without_a_display_the_app_says_how_to_run_it(run):
     result = run(display=False)
     assert result.returncode == 1
-    assert "no display found" in _one_clean_line(result) and "xvfb-run" in result.stderr
+    assert "no display found" in one_line(result) and "xvfb-run" in result.stderr
 
 
 def test_the_bundled_pack_is_used_by_default(run):
@@ -132,7 +106,7 @@ def test_the_worksheet_operations_from_the_command_line(run):
     copy = json.loads(run("worksheets", "duplicate", worksheet_id, "--title", "Next year", "--json").stdout)
     assert copy["title"] == "Next year" and copy["id"] != int(worksheet_id)
     refused = run("worksheets", "complete", worksheet_id)
-    assert refused.returncode == 2 and "Title" in _one_clean_line(refused)
+    assert refused.returncode == 2 and "Title" in one_line(refused)
     assert run("worksheets", "delete", worksheet_id).returncode == 0
     bin_rows = json.loads(run("worksheets", "bin", "--json").stdout)
     assert [r["id"] for r in bin_rows] == [int(worksheet_id)]
@@ -142,7 +116,7 @@ def test_the_worksheet_operations_from_the_command_line(run):
     reverted = run("worksheets", "revert", worksheet_id, str(history[-1]["revision"]), "--json")
     assert reverted.returncode == 0, reverted.stderr
     assert json.loads(run("worksheets", "history", worksheet_id, "--json").stdout)[0]["kind"] == "restore"
-    assert "no revision 9999" in _one_clean_line(run("worksheets", "revert", worksheet_id, "9999"))
+    assert "no revision 9999" in one_line(run("worksheets", "revert", worksheet_id, "9999"))
 
 
 def test_export_share_csv_pdf_all_and_import_from_the_command_line(run, tmp_path):
@@ -156,7 +130,7 @@ def test_export_share_csv_pdf_all_and_import_from_the_command_line(run, tmp_path
     assert "Abrir" in csv_out.read_text(encoding="utf-8-sig")
     pdf = tmp_path / "all.pdf"
     assert run("export", "pdf", "--all", "--out", str(pdf)).returncode == 0
-    assert "--all" in _one_clean_line(run("export", "pdf", "--out", str(pdf)))
+    assert "--all" in one_line(run("export", "pdf", "--out", str(pdf)))
     folder = tmp_path / "stick"
     folder.mkdir()
     (folder / "plano.mldshare").write_bytes(share.read_bytes())

@@ -10,25 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_PACK, ROOT
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    def run(*args: str) -> subprocess.CompletedProcess:
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        env.update(COMPANION_HOME=str(tmp_path / "home"), COMPANION_CONTENT=str(MINI_PACK),
-                   QT_QPA_PLATFORM="offscreen")
-        return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True,
-                              env=env, cwd=ROOT, timeout=120)
-    return run
-
-
-def _one_line(result) -> str:
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+from tests.e2e.conftest import one_line
+from tests.conftest import ROOT
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -58,13 +41,13 @@ def test_restoring_a_bad_file_changes_nothing(run, tmp_path):
     for name, content in cases.items():
         (tmp_path / name).write_bytes(content)
         result = run("restore", str(tmp_path / name))
-        line = _one_line(result)
+        line = one_line(result)
         assert result.returncode == 2 and ("not a companion backup" in line or "damaged" in line), line
         assert _files(home) == before
         after = sorted(p.name for p in (home / "backups").glob("*")) if (home / "backups").exists() else []
         assert after == backups
     missing = run("restore", str(tmp_path / "nope.sqlite3"))
-    assert missing.returncode == 2 and "no such file" in _one_line(missing)
+    assert missing.returncode == 2 and "no such file" in one_line(missing)
 
 
 def test_a_damaged_database_is_recovered_and_said_on_stderr(run, tmp_path):
@@ -79,7 +62,7 @@ def test_a_damaged_database_is_recovered_and_said_on_stderr(run, tmp_path):
     database.write_bytes(bytes(data))
     listing = run("worksheets", "list")
     assert listing.returncode == 0
-    line = _one_line(listing)
+    line = one_line(listing)
     assert "the database was damaged" in line and "restored from the backup of" in line
     assert "Kept" in listing.stdout and "Lost" not in listing.stdout
     assert len(list(home.glob("companion.sqlite3.damaged-*"))) == 1
@@ -97,7 +80,7 @@ def test_commands_that_write_wait_for_the_open_app_and_reading_ones_do_not(run, 
         for args in (("worksheets", "new", "plan", "--title", "Second"), ("worksheets", "rename", "1", "X"),
                      ("restore", str(tmp_path / "x.sqlite3"))):
             result = run(*args)
-            assert result.returncode == 2 and "already open" in _one_line(result), args
+            assert result.returncode == 2 and "already open" in one_line(result), args
         assert _files(home) == before
         listing = run("worksheets", "list")
         assert listing.returncode == 0 and "Mine" in listing.stdout
@@ -119,7 +102,7 @@ def test_a_newer_data_folder_names_the_version_needed(run, tmp_path):
     conn.close()
     before = database.read_bytes()
     result = run("worksheets", "list")
-    assert result.returncode == 2 and "install version 3.1.0 or newer" in _one_line(result)
+    assert result.returncode == 2 and "install version 3.1.0 or newer" in one_line(result)
     assert database.read_bytes() == before
     assert not list(database.parent.glob("*.damaged-*"))
 
@@ -135,6 +118,6 @@ def test_a_read_only_data_folder_is_one_plain_line(run, tmp_path):
         if subprocess.run(["mount", "-o", "remount,ro", str(home)], capture_output=True).returncode != 0:
             pytest.skip("cannot remount read-only")
         result = run("worksheets", "new", "plan", "--title", "Refused")
-        assert result.returncode == 2 and "read-only" in _one_line(result)
+        assert result.returncode == 2 and "read-only" in one_line(result)
     finally:
         subprocess.run(["umount", "-l", str(home)], capture_output=True)

@@ -3,33 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_PACK, ROOT
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    def run(*args: str):
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        env.update(COMPANION_HOME=str(tmp_path / "home"), COMPANION_CONTENT=str(MINI_PACK),
-                   QT_QPA_PLATFORM="offscreen")
-        return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True,
-                              env=env, cwd=ROOT, timeout=120)
-    return run
+from tests.e2e.conftest import one_line
 
 
 def _error_line(result) -> str:
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+    assert result.returncode == 2
+    return one_line(result)
 
 
 @pytest.fixture
