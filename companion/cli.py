@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot = command("screenshot", "save a picture of the main window, drawn offscreen")
     shot.add_argument("out", metavar="OUT.png")
     shot.add_argument("--view", default="home",
-                      help="home, glossary, schedule, topic:ID, worksheet:ID or example:TEMPLATE_ID")
+                      help="home, glossary, schedule, topic:ID, worksheet:ID, example:TEMPLATE_ID, "
+                           "search:QUERY, notes, followup or followup:ID")
     shot.add_argument("--size", default="1280x800", help="WIDTHxHEIGHT")
 
     content = command("content", "check a content pack").add_subparsers(dest="action", required=True,

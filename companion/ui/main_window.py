@@ -269,6 +269,8 @@ class MainWindow(QMainWindow):
             kind = "template"
         elif kind == "glossary":
             kind, ident = "view", "glossary"
+        elif kind == "followup":  # one plan's follow-up: the tree's follow-up entry
+            kind, ident = "view", "followup"
         matches = [i for i in model.match(model.index(0, 0), KIND, kind, -1,
                                           Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
                    if (i.data(IDENT) or "") == (ident or "")]
