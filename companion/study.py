@@ -29,7 +29,7 @@ from companion.storage.notes import NoteStore
 from companion.storage.progress import CompletionRow, ProgressStore
 from companion.worksheets import answers as answers_mod
 
-INDEX_FORMAT = "2"  # change when what is indexed changes, to index the content again
+INDEX_FORMAT = "3"  # change when what is indexed changes, to index the content again
 KIND_ORDER = ("topic", "glossary", "worksheet", "note", "template", "page")
 LAST_OPENED = "study.last_opened"
 
@@ -338,12 +338,19 @@ class Study:
         for topic in pack.topics():
             module = pack.module(topic.module_id)
             intro = f"{topic.summary}\n{module.title if module else ''}"
-            for anchor, heading, text in _sections(to_html(topic.body)):
+            parts = list(_sections(to_html(topic.body)))
+            if not parts or parts[0][0]:  # the text opens with a heading: the topic itself, by its summary
+                yield index_mod.Row("topic", topic.id, topic.title, intro)
+            for anchor, heading, text in parts:
+                if anchor and not text:
+                    continue  # a heading whose text is all in its subsections: nothing to show as a snippet
                 title = f"{topic.title} › {heading}" if heading else topic.title
                 body = f"{intro}\n{text}" if not anchor else text
                 yield index_mod.Row("topic", f"{topic.id}#{anchor}" if anchor else topic.id, title, body)
         for page in pack.pages.values():
             for anchor, heading, text in _sections(to_html(page.body)):
+                if anchor and not text:
+                    continue
                 title = f"{page.title} › {heading}" if heading else page.title
                 yield index_mod.Row("page", f"{page.id}#{anchor}" if anchor else page.id, title, text)
         for term in pack.glossary.values():

@@ -227,3 +227,21 @@ def test_the_index_turns_a_malformed_expression_into_nothing_and_a_broken_table_
     workbook.database.conn.execute("DROP TABLE search_notes")
     with pytest.raises(StorageError, match="search index cannot be read"):
         index.search('"x"', "note", 5)
+
+
+def test_every_content_result_has_a_snippet_and_topic_summaries_are_found(tmp_path):
+    from tests.conftest import BUNDLED_PACK
+
+    book = Workbook(tmp_path, BUNDLED_PACK)
+    try:
+        finder = study(book)
+        for query in ("collective remittances", "diaspora", "referral", "matching fund", "reintegration"):
+            results = [r for r in finder.search(query) if r.kind in ("topic", "page")]
+            assert results, query
+            assert all(r.snippet.strip() for r in results), (query, [r.id for r in results if not r.snippet])
+        # a summary is indexed even when the topic's text opens with a heading
+        topic = next(t for t in book.pack.topics() if t.id == "m4-collective-remittances")
+        words = " ".join(topic.summary.split()[1:4])
+        assert any(r.id.partition("#")[0] == topic.id for r in finder.search(words))
+    finally:
+        book.close()
