@@ -77,3 +77,32 @@ def test_every_control_a_person_uses_has_an_accessible_name(make_window):
         and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
     ]
     assert unnamed == []
+
+
+def test_every_view_s_controls_have_accessible_names(make_window, qtbot):
+    """Home, a topic with its bar and note, search results, the list of a
+    template's worksheets, the bin, notes and follow-up: the same rule."""
+    window = make_window()
+    plan = window.workbook.create_worksheet("plan", "My plan")
+    topic = next(window.workbook.pack.topics()).id
+    missing = {}
+    for view in ("home", f"topic:{topic}", "search:plan", "template:plan", "bin", "notes", "followup",
+                 f"followup:{plan.id}", "glossary"):
+        try:
+            window.navigate(view)
+        except Exception as exc:  # a view this pack lacks is not what this test is about
+            missing[view] = f"cannot show: {exc}"
+            continue
+        if view.startswith("topic:"):
+            window.study_ui.topic_bar.note_button.click()  # the note editor too
+        qtbot.wait(10)
+        unnamed = [
+            f"{type(w).__name__} {w.objectName()}" for w in window.findChildren(QWidget)
+            if isinstance(w, CONTROLS) and w.isVisible()
+            and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not w.accessibleName()
+            and not (isinstance(w, QAbstractButton) and w.text())
+            and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
+        ]
+        if unnamed:
+            missing[view] = unnamed
+    assert missing == {}
