@@ -11,10 +11,7 @@ shown as its description, so nothing is ever fetched.
 from __future__ import annotations
 
 import html
-import xml.etree.ElementTree as etree
-
-import markdown as _markdown
-from markdown.treeprocessors import Treeprocessor
+from typing import Any
 
 from companion.content.pack import Pack, Topic
 from companion.messages import t
@@ -42,26 +39,34 @@ def safe_image(src: str) -> bool:
     return target.startswith("images/") and ":" not in target and ".." not in target.split("/")
 
 
-class _Neutralise(Treeprocessor):
+def _neutralise(root: Any) -> None:
     """Drop link targets and images that could load or run anything."""
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag == "a" and not safe_link(element.get("href", "")):
-                element.attrib.pop("href", None)
-            elif element.tag == "img" and not safe_image(element.get("src", "")):
-                alt = element.get("alt", "")
-                element.tag = "span"
-                element.attrib.clear()
-                element.set("class", "image-removed")
-                element.text = f"[{alt}]" if alt else ""
+    for element in root.iter():
+        if element.tag == "a" and not safe_link(element.get("href", "")):
+            element.attrib.pop("href", None)
+        elif element.tag == "img" and not safe_image(element.get("src", "")):
+            alt = element.get("alt", "")
+            element.tag = "span"
+            element.attrib.clear()
+            element.set("class", "image-removed")
+            element.text = f"[{alt}]" if alt else ""
 
 
-def _converter() -> _markdown.Markdown:
-    md = _markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+def _converter():
+    """A Markdown converter with raw HTML off and _neutralise last. Python-Markdown
+    is imported here, when the first text is converted, not at start-up: the
+    window opens on the home page, which is not Markdown."""
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    class Neutralise(Treeprocessor):
+        def run(self, root) -> None:
+            _neutralise(root)
+
+    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_Neutralise(md), "neutralise", -10)
+    md.treeprocessors.register(Neutralise(md), "neutralise", -10)
     return md
 
 
