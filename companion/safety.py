@@ -28,6 +28,7 @@ from companion.errors import InputError, StorageError
 from companion.lock import BUSY, HELD, DataLock
 from companion.messages import t
 from companion.storage import backup as store
+from companion.timefmt import local_time
 
 BACKUP_DIR = "backups"
 SUFFIX = ".sqlite3"
@@ -95,14 +96,6 @@ class Startup:
 
 
 _HELD: list[Startup] = []
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the person's local time, to the minute."""
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return str(stamp or "")[:16].replace("T", " ")
 
 
 def _folder(target: Any) -> Path:

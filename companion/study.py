@@ -13,7 +13,6 @@ anything changes them, then indexed just before the next search.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import os
@@ -27,6 +26,7 @@ from companion.messages import t
 from companion.storage import search as index_mod
 from companion.storage.notes import NoteStore
 from companion.storage.progress import CompletionRow, ProgressStore
+from companion.timefmt import fingerprint
 from companion.worksheets import answers as answers_mod
 
 INDEX_FORMAT = "3"  # change when what is indexed changes, to index the content again
@@ -252,7 +252,7 @@ class Study:
         """Pack id and version and a hash of its files' names, sizes and times (cached)."""
         if self._content_key is None:
             pack = self.workbook.pack
-            digest = hashlib.sha1(f"{INDEX_FORMAT}|{pack.id}|{pack.version}".encode())
+            digest = fingerprint(f"{INDEX_FORMAT}|{pack.id}|{pack.version}")
             root = str(self.workbook.content_root)
             for folder, dirs, files in os.walk(root):
                 dirs.sort()

@@ -7,7 +7,6 @@ manifest raises :class:`~companion.errors.ContentError`.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
@@ -17,6 +16,7 @@ from typing import Iterator
 
 from companion import yamlfile
 from companion.errors import ContentError, Problem
+from companion.timefmt import fingerprint
 from companion.messages import t
 from companion.worksheets.template import ID_RE, Template, parse_template
 
@@ -267,7 +267,7 @@ def _signature(root: Path) -> str:
     """Changes whenever any file of the pack (or the app reading it) changes."""
     from companion import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{root.resolve()}".encode())
+    digest = fingerprint(f"{__version__}|{root.resolve()}")
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):

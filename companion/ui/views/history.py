@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 from PySide6.QtCore import Qt
 
 from companion.errors import CompanionError
-from companion.ui.views.worksheet_list import local_time
+from companion.timefmt import local_time
 
 
 class HistoryDialog(QDialog):

@@ -10,7 +10,7 @@ import html
 
 from PySide6.QtCore import QObject
 
-from companion.ui.views.worksheet_list import local_time
+from companion.timefmt import local_time
 
 
 def _e(text) -> str:

@@ -1,7 +1,6 @@
 """A template's page: what it is for, and the person's worksheets of it; or the bin."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -9,17 +8,11 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from companion.timefmt import local_time
 from companion.errors import CompanionError
 from companion.worksheets.template import Template
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def local_time(stamp: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
 
 
 class WorksheetListView(QWidget):
