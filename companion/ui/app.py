@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from companion import APP_NAME, paths
 from companion.errors import CompanionError
 from companion.messages import t
+from companion.ui import dialogs
 
 
 def make_app() -> QApplication:
@@ -63,7 +64,7 @@ def open_window(data_dir: str | None):
         return _window(data_dir, workbook), startup
     except CompanionError as exc:
         safety.release_all()
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        dialogs.QMessageBox.critical(None, APP_NAME, str(exc))
         return None
 
 

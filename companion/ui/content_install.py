@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from companion.errors import CompanionError
+from companion.ui import dialogs
 
 
 class ContentInstaller(QObject):
@@ -32,7 +33,7 @@ class ContentInstaller(QObject):
         menu.insertSeparator(before)
 
     def choose_and_install(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = dialogs.QFileDialog.getOpenFileName(
             self.parent_widget, self.tr("Install content from USB"), "",
             self.tr("Content packs (*.zip);;All files (*)"))
         return self.install(Path(path)) if path else False
@@ -44,13 +45,13 @@ class ContentInstaller(QObject):
         try:
             staged = packs.stage(self.workbook, archive)
         except CompanionError as exc:
-            QMessageBox.warning(self.parent_widget, self.tr("Content not installed"),
+            dialogs.QMessageBox.warning(self.parent_widget, self.tr("Content not installed"),
                                 self.tr("This content pack was not installed. The companion goes on "
                                         "with the content it had.\n\n%s") % _sentence(str(exc)))
             return False
         with staged:
             if staged.already_installed:
-                QMessageBox.information(self.parent_widget, self.tr("Install content"), self.tr(
+                dialogs.QMessageBox.information(self.parent_widget, self.tr("Install content"), self.tr(
                     "%s version %s is already in use: nothing to install.") % (
                     staged.incoming.title, staged.incoming.version))
                 return False
@@ -59,14 +60,14 @@ class ContentInstaller(QObject):
             try:
                 target = staged.commit(self.workbook)
             except CompanionError as exc:
-                QMessageBox.warning(self.parent_widget, self.tr("Content not installed"), str(exc))
+                dialogs.QMessageBox.warning(self.parent_widget, self.tr("Content not installed"), str(exc))
                 return False
         self.installed.emit(str(target))
         return True
 
     def _confirm(self, staged) -> bool:
         current = staged.current.version if staged.current else "-"
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
+        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
             "Install %s, version %s? It replaces version %s.") % (
             staged.incoming.title, staged.incoming.version, current), parent=self.parent_widget)
         box.setInformativeText(self.tr(
@@ -74,8 +75,8 @@ class ContentInstaller(QObject):
             "asks are kept and shown as from an earlier version.\n\nWhat changes:\n%s")
             % "\n".join(staged.diff.lines()[:12]))
         box.setDetailedText("\n".join(staged.diff.lines()))
-        install = box.addButton(self.tr("Install"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        install = box.addButton(self.tr("Install"), dialogs.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(dialogs.QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(install)
         box.exec()
         return box.clickedButton() is install

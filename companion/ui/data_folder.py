@@ -2,25 +2,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from companion import APP_NAME, portable
+from companion.ui import dialogs
 
 
 class DataFolderQuestion(QObject):
     """Asks whether to keep the work on this computer when the stick cannot be written."""
 
     def ask(self, folder: portable.DataFolder, parent: QWidget | None = None) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
+        box = dialogs.QMessageBox(parent)
+        box.setIcon(dialogs.QMessageBox.Icon.Warning)
         box.setWindowTitle(APP_NAME)
         box.setText(self.tr("The companion cannot save your work on this USB stick."))
         box.setInformativeText(self.tr(
             "The folder %1 cannot be written (%2): the stick may be locked, full or read-only.\n\n"
             "Keep your work in this computer's folder instead?\n%3"
         ).replace("%1", str(folder.wanted)).replace("%2", folder.problem).replace("%3", str(folder.path)))
-        use = box.addButton(self.tr("Use this computer's folder"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        use = box.addButton(self.tr("Use this computer's folder"), dialogs.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Quit"), dialogs.QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(use)
         box.exec()
         return box.clickedButton() is use

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from companion import APP_NAME, safety
 from companion.errors import CompanionError
+from companion.ui import dialogs
 
 BACKUP_SUFFIX = ".mldbackup"
 
@@ -27,8 +28,8 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     try:
         return safety.start(workbook, daily=daily)
     except safety.AlreadyOpen:
-        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
-                          QMessageBox.StandardButton.Ok)
+        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
+                          dialogs.QMessageBox.StandardButton.Ok)
         box.setInformativeText(_tr(
             "It is already running with your data folder:\n%s\n\nSwitch to that window. Only one "
             "window at a time may change your data, so that nothing you write is lost.") % workbook.data_dir)
@@ -70,15 +71,15 @@ class DataSafety(QObject):
         self.window.statusBar().showMessage(
             self.tr("Your last changes are not saved yet: %s. Saving is tried again.") % reason)
 
-    def startup_box(self, startup) -> QMessageBox | None:
+    def startup_box(self, startup) -> dialogs.QMessageBox | None:
         """The message about what was found at start, if there is one to give."""
         recovery = getattr(startup, "recovery", None)
         if recovery is None:
             if getattr(startup, "warning", ""):
                 self.window.statusBar().showMessage(startup.warning, 15000)
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Your data was recovered"), "",
-                          QMessageBox.StandardButton.Ok, self.window)
+        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Warning, self.tr("Your data was recovered"), "",
+                          dialogs.QMessageBox.StandardButton.Ok, self.window)
         if recovery.backup is not None:
             when = recovery.backup.taken.strftime("%Y-%m-%d %H:%M")
             box.setText(self.tr("Your workbook's database was damaged, so the companion brought back your "
@@ -112,15 +113,15 @@ class DataSafety(QObject):
         """Ask where, write one backup file, check it; the path written or None."""
         window = self.window
         if not window.flush_worksheet():
-            answer = QMessageBox.warning(
+            answer = dialogs.QMessageBox.warning(
                 window, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved, so the backup will not hold them. "
                         "Back up what is saved anyway?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                dialogs.QMessageBox.StandardButton.Yes | dialogs.QMessageBox.StandardButton.No, dialogs.QMessageBox.StandardButton.No)
+            if answer != dialogs.QMessageBox.StandardButton.Yes:
                 return None
         suggested = Path.home() / f"MLD-Companion-backup-{dt.date.today():%Y-%m-%d}{BACKUP_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = dialogs.QFileDialog.getSaveFileName(
             window, self.tr("Back up your data to a file"), str(suggested),
             self.tr("Companion backups (*%s);;All files (*)") % BACKUP_SUFFIX)
         if not path:
@@ -131,10 +132,10 @@ class DataSafety(QObject):
         try:
             out, info = safety.export_backup(window.workbook, out)
         except CompanionError as exc:
-            QMessageBox.warning(window, self.tr("Backup not made"), str(exc))
+            dialogs.QMessageBox.warning(window, self.tr("Backup not made"), str(exc))
             return None
         window.statusBar().showMessage(self.tr("Backed up your data to %s") % out, 10000)
-        QMessageBox.information(
+        dialogs.QMessageBox.information(
             window, self.tr("Backup made"),
             self.tr("Your data (%d worksheets) is in\n%s\n\nThe file was read back and checked. If it is on "
                     "a USB stick, you may now remove the stick.") % (info.worksheets, out))
@@ -144,7 +145,7 @@ class DataSafety(QObject):
     def restore_from_file(self) -> bool:
         """Ask for a backup file, check it, confirm, back up the current data, restore."""
         window = self.window
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = dialogs.QFileDialog.getOpenFileName(
             window, self.tr("Restore from a backup"), str(safety.backups_dir(window.workbook)),
             self.tr("Companion backups (*%s *.sqlite3);;All files (*)") % BACKUP_SUFFIX)
         if not path:
@@ -152,26 +153,26 @@ class DataSafety(QObject):
         try:
             info = safety.inspect(Path(path))
         except CompanionError as exc:
-            QMessageBox.warning(window, self.tr("Cannot restore this file"),
+            dialogs.QMessageBox.warning(window, self.tr("Cannot restore this file"),
                                 self.tr("%s\n\nNothing was changed.") % exc)
             return False
         when = safety.local_time(info.last_change) if info.last_change else self.tr("never")
-        answer = QMessageBox.question(
+        answer = dialogs.QMessageBox.question(
             window, self.tr("Restore from this backup?"),
             self.tr("This backup holds %d worksheets, last changed %s.\n\nIt will replace the data you "
                     "have now. Your current data is backed up first, in the folder\n%s") % (
                 info.worksheets, when, safety.backups_dir(window.workbook)))
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != dialogs.QMessageBox.StandardButton.Yes:
             return False
         if not window.flush_worksheet():
-            QMessageBox.warning(window, self.tr("Cannot restore now"),
+            dialogs.QMessageBox.warning(window, self.tr("Cannot restore now"),
                                 self.tr("Your last changes could not be saved yet. Restore once they are "
                                         "saved, so that the backup taken first holds them."))
             return False
         try:
             restored = safety.restore(window.workbook, Path(path))
         except CompanionError as exc:
-            QMessageBox.warning(window, self.tr("Cannot restore this file"),
+            dialogs.QMessageBox.warning(window, self.tr("Cannot restore this file"),
                                 self.tr("%s\n\nNothing was changed.") % exc)
             return False
         if window.built_worksheet_view is not None:

@@ -8,13 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem, QStandardItemModel, QUndoGroup
 from PySide6.QtWidgets import (
-    QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QStackedWidget, QTreeView, QWidget,
+    QMainWindow, QSplitter, QStackedWidget, QTreeView, QWidget,
 )
 
 from companion import APP_NAME, __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import CompanionError, InputError
 from companion.messages import t
+from companion.ui import dialogs
 from companion.ui.views.home import home_html
 from companion.ui.views.reader import ReaderView
 
@@ -324,18 +325,18 @@ class MainWindow(QMainWindow):
 
     # actions ---------------------------------------------------------------
     def _open_web_link(self, url: QUrl) -> None:
-        answer = QMessageBox.question(
+        answer = dialogs.QMessageBox.question(
             self, self.tr("Open a web page?"),
             self.tr("This link leads to a web page outside the companion:\n%s\n\n"
                     "Open it in your web browser? It needs an internet connection.") % url.toString())
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == dialogs.QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
 
     def _export_current(self) -> None:
         view = self.built_worksheet_view
         worksheet = view.worksheet if view is not None else None
         if worksheet is None or self.stack.currentWidget() is not view:
-            QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
+            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
         self.export_pdf([worksheet.id])
 
@@ -352,14 +353,14 @@ class MainWindow(QMainWindow):
         try:
             job = sharing.prepare_pdf(self.workbook, worksheet_ids)
         except CompanionError as exc:
-            QMessageBox.information(self, self.tr("Export"), str(exc))
+            dialogs.QMessageBox.information(self, self.tr("Export"), str(exc))
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to PDF"),
+        path, _ = dialogs.QFileDialog.getSaveFileName(self, self.tr("Export to PDF"),
                                               f"{self._suggested_name(worksheet_ids)}.pdf",
                                               self.tr("PDF documents (*.pdf)"))
         if not path:
             return
-        self._progress = QProgressDialog(self.tr("Writing the PDF…"), "", 0, len(job.items), self)
+        self._progress = dialogs.QProgressDialog(self.tr("Writing the PDF…"), "", 0, len(job.items), self)
         self._progress.setCancelButton(None)
         self._progress.setWindowTitle(self.tr("Export"))
         self._progress.setMinimumDuration(300)
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
 
     def _export_failed(self, reason: str) -> None:
         self._progress.close()
-        QMessageBox.warning(self, self.tr("Export failed"), reason)
+        dialogs.QMessageBox.warning(self, self.tr("Export failed"), reason)
         self.export_finished.emit("")
 
     def export_chosen(self) -> None:
@@ -387,7 +388,7 @@ class MainWindow(QMainWindow):
 
         self.flush_worksheet()
         if not self.workbook.worksheets():
-            QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
+            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
             return
         dialog = ChooseWorksheets(self.workbook, self)
         if dialog.exec() and dialog.chosen():
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
         view = self.built_worksheet_view
         worksheet = view.worksheet if view is not None else None
         if worksheet is None or self.stack.currentWidget() is not view:
-            QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
+            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
         from companion import sharing
         from companion.export import share as share_format
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
         self.flush_worksheet()
         suffix, label = ((share_format.SUFFIX, self.tr("Share files (*%s)") % share_format.SUFFIX) if kind == "share"
                          else (".csv", self.tr("CSV files (*.csv)")))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"),
+        path, _ = dialogs.QFileDialog.getSaveFileName(self, self.tr("Export"),
                                               self._suggested_name([worksheet.id]) + suffix, label)
         if not path:
             return
@@ -413,21 +414,21 @@ class MainWindow(QMainWindow):
         try:
             operation(self.workbook, [worksheet.id] if kind == "share" else worksheet.id, path)
         except CompanionError as exc:
-            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            dialogs.QMessageBox.warning(self, self.tr("Export failed"), str(exc))
             return
         self.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
 
     def import_files(self) -> None:
         from companion.export import share as share_format
 
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths, _ = dialogs.QFileDialog.getOpenFileNames(
             self, self.tr("Import worksheets"), "",
             self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % share_format.SUFFIX)
         if paths:
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of worksheets"))
+        folder = dialogs.QFileDialog.getExistingDirectory(self, self.tr("Import a folder of worksheets"))
         if folder:
             self.import_paths([folder])
 
@@ -438,15 +439,15 @@ class MainWindow(QMainWindow):
         try:
             results = sharing.import_paths(self.workbook, [Path(p) for p in paths])
         except CompanionError as exc:
-            QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+            dialogs.QMessageBox.warning(self, self.tr("Import failed"), str(exc))
             return
         counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
         if not results:
-            QMessageBox.information(self, self.tr("Import"), self.tr("No worksheet files were found there."))
+            dialogs.QMessageBox.information(self, self.tr("Import"), self.tr("No worksheet files were found there."))
             return
         summary = self.tr("%d imported, %d already here, %d refused.") % (
             counts["imported"], counts["duplicate"], counts["refused"])
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import"), summary, QMessageBox.StandardButton.Ok, self)
+        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, self.tr("Import"), summary, dialogs.QMessageBox.StandardButton.Ok, self)
         box.setDetailedText("\n".join(r.message() for r in results))
         box.exec()
         self.imported.emit(counts["imported"])
@@ -487,18 +488,18 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         pack = self.workbook.pack
-        QMessageBox.about(self, self.tr("About"), self.tr(
+        dialogs.QMessageBox.about(self, self.tr("About"), self.tr(
             "%s, version %s\nContent: %s, version %s\nData folder: %s") % (
             APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if not self.flush_worksheet():
-            answer = QMessageBox.warning(
+            answer = dialogs.QMessageBox.warning(
                 self, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved. Close anyway and lose them?"),
-                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
+                dialogs.QMessageBox.StandardButton.Cancel | dialogs.QMessageBox.StandardButton.Discard,
+                dialogs.QMessageBox.StandardButton.Cancel)
+            if answer != dialogs.QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
         thread = getattr(self, "_export_thread", None)

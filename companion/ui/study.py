@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QStandardItem
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QLineEdit, QMenu, QPlainTextEdit, QTextEdit, QToolBar, QWidget,
+    QApplication, QMenu, QTextEdit, QToolBar, QWidget,
 )
 
 from companion.errors import CompanionError
@@ -28,6 +28,7 @@ KIND = Qt.ItemDataRole.UserRole  # as in main_window
 IDENT = Qt.ItemDataRole.UserRole + 1
 FITS_DWELL_MS = 2500  # a topic with no scroll bar counts as read after this long on screen
 MAX_HIGHLIGHTS = 400
+TEXT_FIELDS = ("QLineEdit", "QPlainTextEdit", "QTextEdit", "QAbstractSpinBox")  # they take Ctrl+K for themselves
 
 
 class StudyUI(QObject):
@@ -360,7 +361,8 @@ class StudyUI(QObject):
 
     def _focus_changed(self, _old, new) -> None:
         """Let Ctrl+K reach the search from inside text fields (which take Ctrl+K for themselves)."""
-        if isinstance(new, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)) \
+        # inherits() asks Qt's meta-object, so these classes need not be set up at start-up
+        if new is not None and any(new.inherits(name) for name in TEXT_FIELDS) \
                 and not new.property("companionSearchKey"):
             new.setProperty("companionSearchKey", True)
             new.installEventFilter(self)
