@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
             APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.study_ui.flush()  # the note being written, before the workbook closes
         if not self.flush_worksheet():
             answer = dialogs.QMessageBox.warning(
                 self, self.tr("Changes not saved"),

@@ -11,7 +11,7 @@ not know, :meth:`shown` after it shows a topic or a worksheet, and
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QStandardItem
 from PySide6.QtWidgets import (
     QApplication, QMenu, QTextEdit, QToolBar, QWidget,
@@ -131,7 +131,6 @@ class StudyUI(QObject):
             lambda topic_id, _stamp: self.topic_bar.show_topic(topic_id, bool(self.study.note(topic_id)))
             if topic_id == self.current_topic else None)
         QApplication.instance().focusChanged.connect(self._focus_changed)
-        window.installEventFilter(self)
 
     # views made when first needed (nothing heavy at start-up) ------------------------------------
     @property
@@ -368,9 +367,8 @@ class StudyUI(QObject):
             new.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.note_editor.flush()  # before the window closes the workbook
-            return False
+        from PySide6.QtCore import QEvent  # set up with the first text field focused, not at start-up
+
         if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_K \
                 and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
             event.ignore()
