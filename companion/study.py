@@ -24,6 +24,7 @@ from typing import Any, Iterator, NamedTuple
 from companion.errors import InputError
 from companion.messages import t
 from companion.storage import search as index_mod
+from companion.storage.db import guard
 from companion.storage.notes import NoteStore
 from companion.storage.progress import CompletionRow, ProgressStore
 from companion.timefmt import fingerprint
@@ -245,7 +246,10 @@ class Study:
         return self.workbook.database.setting(f"ui.{name}", default)
 
     def set_preference(self, name: str, value: str) -> None:
-        self.workbook.database.set_setting(f"ui.{name}", str(value))
+        """Keep a preference; a disk that refuses comes out as StorageError."""
+        database = self.workbook.database
+        with guard(database.path):
+            database.set_setting(f"ui.{name}", str(value))
 
     # the content's signature -------------------------------------------------------
     def content_key(self) -> str:

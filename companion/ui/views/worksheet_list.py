@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from companion.timefmt import local_time
 from companion.errors import CompanionError
+from companion.timefmt import local_time
 from companion.worksheets.template import Template
 
 ID_ROLE = Qt.ItemDataRole.UserRole
