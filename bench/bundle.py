@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
 sys.path.insert(0, str(ROOT))
 import build_installer  # noqa: E402
+from floor import floor_app  # noqa: E402 - bench/floor.py, beside this script
 
 MIB = 1024 * 1024
 BUDGETS = [
@@ -51,12 +51,12 @@ def _timed(command: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def measure_startup(exe: Path, runs: int, scratch: Path) -> dict:
+def measure_startup(exe: Path, runs: int, scratch: Path, floor: Path) -> dict:
     bundle_env = {"PATH": "/usr/bin:/bin", "HOME": str(scratch / "home"), "LANG": "C.UTF-8",
                   "QT_QPA_PLATFORM": "offscreen", "COMPANION_HOME": str(scratch / "data")}
     floor_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     bundle_cmd = [str(exe), "screenshot", str(scratch / "bundle.png"), "--size", "1280x800"]
-    floor_cmd = [sys.executable, str(FLOOR), str(scratch / "floor.png")]
+    floor_cmd = [sys.executable, str(floor), str(scratch / "floor.png")]
     _timed(bundle_cmd, bundle_env, scratch)  # first run: the data folder and the parsed-pack cache
     _timed(floor_cmd, floor_env, scratch)
     bundle_t, bundle_m, floor_t, floor_m = [], [], [], []
@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where build_installer.py put the bundle")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--floor", type=Path, help="the floor app (default: ../shared/bench/floor_app.py)")
     args = parser.parse_args(argv)
     bundle = args.dist / build_installer.bundle_name()
     exe = bundle / build_installer.executable_name()
@@ -86,9 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     figures = {"unpacked_mib": build_installer.folder_size(bundle) / MIB, "archive_mib": archive.stat().st_size / MIB,
                "files": sum(1 for _ in bundle.rglob("*"))}
-    if FLOOR.is_file():
+    floor = floor_app(args.floor)
+    if floor is not None:
         with tempfile.TemporaryDirectory(prefix="companion-bench-") as scratch:
-            figures.update(measure_startup(exe, args.runs, Path(scratch)))
+            figures.update(measure_startup(exe, args.runs, Path(scratch), floor))
     print(f"{'budget':<42} {'measured':>10} {'limit':>8}  holds")
     verdicts = {}
     for key, limit, what in BUDGETS:

@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
 LINE = re.compile(r"shown after ([0-9.]+) s, peak RSS ([0-9.]+) MiB")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
+from floor import floor_app  # noqa: E402 - bench/floor.py, beside this script
 
 
 def p95(values: list[float]) -> float:
@@ -56,15 +56,15 @@ def _startup(script: Path, runs: int, *args: str) -> tuple[float, float]:
     return statistics.median(times), statistics.median(memory)
 
 
-def bench_startup(runs: int, data_dir: Path) -> dict:
-    if not FLOOR.is_file():
+def bench_startup(runs: int, data_dir: Path, floor: Path | None) -> dict:
+    if floor is None:
         return {}
-    _startup(FLOOR, 1)  # once each first: bytecode compiled, pack cache and database made
+    _startup(floor, 1)  # once each first: bytecode compiled, pack cache and database made
     _startup(ROOT / "bench" / "startup_app.py", 1, str(data_dir))
     # alternate the two so drift on a shared machine hits both alike
     floor_t, floor_m, app_t, app_m = [], [], [], []
     for _ in range(runs):
-        t, m = _startup(FLOOR, 1)
+        t, m = _startup(floor, 1)
         floor_t.append(t), floor_m.append(m)
         t, m = _startup(ROOT / "bench" / "startup_app.py", 1, str(data_dir))
         app_t.append(t), app_m.append(m)
@@ -243,13 +243,15 @@ BUDGETS = [
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
+    parser.add_argument("--floor", type=Path, help="the floor app (default: ../shared/bench/floor_app.py)")
     args = parser.parse_args(argv)
+    floor = floor_app(args.floor)
     runs = 3 if args.quick else 7
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         figures = {}
         # start-up moves most with the machine's load: twice the runs, alternating with the floor
-        figures.update(bench_startup(runs * 2 + 1, tmp / "startup"))
+        figures.update(bench_startup(runs * 2 + 1, tmp / "startup", floor))
         figures.update(bench_save(tmp / "save", 100 if args.quick else 500))
         figures.update(bench_open_table(tmp / "open", runs))
         figures.update(bench_exports(tmp / "exports", runs))
