@@ -105,6 +105,10 @@ class Database:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup.snapshot(self.conn, folder / f"before-migration-v{version}-{stamp}.sqlite3")
 
+    def transaction(self) -> "Transaction":
+        """``with database.transaction():`` one write, all or nothing."""
+        return Transaction(self.conn, self.path)
+
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
@@ -121,3 +125,39 @@ class Database:
             self.conn.close()
         except sqlite3.Error:
             pass
+
+
+class Transaction:
+    """BEGIN IMMEDIATE ... COMMIT as a with-block, rolled back on any error
+    (every store writes through it: see Database.transaction). A disk or
+    database failure comes out as a StorageError in plain words, and the
+    connection is left out of any transaction, ready for the next try."""
+
+    def __init__(self, conn, path=None) -> None:
+        self.conn = conn
+        self.path = path
+
+    def __enter__(self) -> None:
+        with guard(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, trace) -> None:
+        if kind is None:
+            try:
+                with guard(self.path):
+                    self.conn.execute("COMMIT")
+                return
+            except BaseException:
+                self._rollback()
+                raise
+        self._rollback()
+        converted = storage_error(value, self.path)
+        if converted is not None:
+            raise converted from None
+
+    def _rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a failed commit may have rolled back already

@@ -26,20 +26,16 @@ _COLUMNS = "id, worksheet_id, activity_row, activity, status, comment, checked_o
 
 class CheckinStore:
     def __init__(self, database: Database) -> None:
+        self.database = database
         self.conn = database.conn
 
     def add(self, worksheet_id: int, activity_row: int, activity: str, status: str, comment: str,
             checked_on: str) -> Checkin:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.database.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO checkins (worksheet_id, activity_row, activity, status, comment, checked_on, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (worksheet_id, activity_row, activity, status, comment, checked_on, now()))
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
         return self.get(cursor.lastrowid)
 
     def get(self, checkin_id: int) -> Checkin:

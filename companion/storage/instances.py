@@ -8,11 +8,10 @@ revision costs only the fields it touched.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from companion.storage.db import Database, guard, now, storage_error
+from companion.storage.db import Database, Transaction, now
 from companion.worksheets.model import DRAFT, Worksheet
 
 _COLUMNS = "id, uid, template_id, template_version, title, status, created_at, updated_at"
@@ -45,8 +44,8 @@ class WorksheetStore:
         self.conn = database.conn
 
     # transactions ------------------------------------------------------
-    def _transaction(self) -> "_Tx":
-        return _Tx(self.conn, self.database.path)
+    def _transaction(self) -> Transaction:
+        return self.database.transaction()
 
     # worksheets ----------------------------------------------------------
     def create(self, template_id: str, template_version: int, title: str,
@@ -183,38 +182,3 @@ class WorksheetStore:
         for (encoded,) in rows:
             labels.update(json.loads(encoded))
         return labels
-
-
-class _Tx:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error. A disk or
-    database failure comes out as a StorageError in plain words, and the
-    connection is left out of any transaction, ready for the next try."""
-
-    def __init__(self, conn, path=None) -> None:
-        self.conn = conn
-        self.path = path
-
-    def __enter__(self) -> None:
-        with guard(self.path):
-            self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, trace) -> None:
-        if kind is None:
-            try:
-                with guard(self.path):
-                    self.conn.execute("COMMIT")
-                return
-            except BaseException:
-                self._rollback()
-                raise
-        self._rollback()
-        converted = storage_error(value, self.path)
-        if converted is not None:
-            raise converted from None
-
-    def _rollback(self) -> None:
-        try:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # a failed commit may have rolled back already

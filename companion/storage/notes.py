@@ -20,6 +20,7 @@ _COLUMNS = "id, target_kind, target_id, body, created_at, updated_at"
 
 class NoteStore:
     def __init__(self, database: Database) -> None:
+        self.database = database
         self.conn = database.conn
 
     def get(self, target_kind: str, target_id: str) -> NoteRow | None:
@@ -34,8 +35,7 @@ class NoteStore:
     def save(self, target_kind: str, target_id: str, body: str) -> str:
         """Store the note (an empty body removes it); returns the time saved."""
         stamp = now()
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.database.transaction():
             if body.strip():
                 self.conn.execute(
                     "INSERT INTO notes (target_kind, target_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
@@ -44,10 +44,6 @@ class NoteStore:
             else:
                 self.conn.execute("DELETE FROM notes WHERE target_kind = ? AND target_id = ?",
                                   (target_kind, target_id))
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
         return stamp
 
     def all(self) -> list[NoteRow]:

@@ -63,14 +63,9 @@ class ProgressStore:
 
     def store_completions(self, values: Iterable[tuple[int, str, int]], content_key: str) -> None:
         """Remember (worksheet id, updated_at, completion) triples."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.database.transaction():
             self.conn.executemany(
                 "INSERT INTO worksheet_completion (worksheet_id, updated_at, content_key, completion)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (worksheet_id) DO UPDATE SET updated_at = excluded.updated_at,"
                 " content_key = excluded.content_key, completion = excluded.completion",
                 [(wid, stamp, content_key, value) for wid, stamp, value in values])
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")

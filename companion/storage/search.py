@@ -56,7 +56,7 @@ class SearchIndex:
         for r in rows:
             counts[r.kind] = counts.get(r.kind, 0) + 1
             values.append((RANGES[r.kind][0] + counts[r.kind], r.kind, r.ref, r.title, r.body))
-        with _Tx(self.conn):
+        with self.database.transaction():
             self.conn.execute(f"DELETE FROM {CONTENT}")
             self.conn.executemany(
                 f"INSERT INTO {CONTENT} (rowid, kind, ref, title, body) VALUES (?, ?, ?, ?, ?)", values)
@@ -77,7 +77,7 @@ class SearchIndex:
 
     def update(self, done: Sequence[tuple[str, int]], rows: dict[tuple[str, int], Row | None]) -> None:
         """Replace the index rows of ``done`` items (None: the item is gone) in one transaction."""
-        with _Tx(self.conn):
+        with self.database.transaction():
             for kind, item_id in done:
                 table = TABLES.get(kind)
                 if table in (WORKSHEETS, NOTES):
@@ -115,14 +115,3 @@ class SearchIndex:
     def count(self) -> int:
         return sum(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                    for table in (CONTENT, WORKSHEETS, NOTES))
-
-
-class _Tx:
-    def __init__(self, conn) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, trace) -> None:
-        self.conn.execute("ROLLBACK" if kind else "COMMIT")
