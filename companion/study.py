@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 import unicodedata
 import weakref
@@ -215,15 +214,14 @@ class Study:
     def __init__(self, workbook) -> None:
         self.workbook = workbook
         self._database = None
-        self._content_key: str | None = None
-        self._content_indexed = False
+        self._indexed_key: str | None = None  # the content key the index was checked against
 
     # stores (made again when the workbook opens its database again) ---------------
     def _stores(self):
         database = self.workbook.database
         if database is not self._database:
             self._database = database
-            self._content_indexed = False
+            self._indexed_key = None
             self._index = index_mod.SearchIndex(database)
             self._progress = ProgressStore(database)
             self._notes = NoteStore(database)
@@ -253,32 +251,22 @@ class Study:
 
     # the content's signature -------------------------------------------------------
     def content_key(self) -> str:
-        """Pack id and version and a hash of its files' names, sizes and times (cached)."""
-        if self._content_key is None:
-            pack = self.workbook.pack
-            digest = fingerprint(f"{INDEX_FORMAT}|{pack.id}|{pack.version}")
-            root = str(self.workbook.content_root)
-            for folder, dirs, files in os.walk(root):
-                dirs.sort()
-                for name in sorted(files):
-                    path = os.path.join(folder, name)
-                    try:
-                        info = os.stat(path)
-                    except OSError:
-                        continue
-                    digest.update(f"{os.path.relpath(path, root)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
-            self._content_key = f"{pack.id}@{pack.version}:{digest.hexdigest()[:16]}"
-        return self._content_key
+        """Pack id and version and a hash of its files' names, sizes and times
+        (as seen when the workbook loaded the pack, so a pack installed since
+        has a key of its own)."""
+        pack = self.workbook.pack
+        digest = fingerprint(f"{INDEX_FORMAT}|{pack.id}|{pack.version}|{self.workbook.content_files}")
+        return f"{pack.id}@{pack.version}:{digest.hexdigest()[:16]}"
 
     # search ---------------------------------------------------------------------------
     def prepare_search(self) -> None:
         """Bring the index up to date: the content if the pack changed, then queued changes."""
         index = self.index
-        if not self._content_indexed:
-            key = self.content_key()
+        key = self.content_key()
+        if key != self._indexed_key:
             if index.content_key() != key:
                 index.replace_content(self._content_rows(), key)
-            self._content_indexed = True
+            self._indexed_key = key
         if index.has_pending():
             self._index_pending()
 

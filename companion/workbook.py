@@ -53,6 +53,12 @@ class Workbook:
         return self._loaded.pack
 
     @property
+    def content_files(self) -> str:
+        """A fingerprint of the pack's files as they were when it was loaded."""
+        self.pack  # noqa: B018 - loads it
+        return self._loaded.files
+
+    @property
     def pack_problems(self) -> list[Problem]:
         self.pack  # noqa: B018 - loads it
         return self._loaded.problems if self._loaded else []

@@ -107,6 +107,7 @@ class Pack:
 class Loaded:
     pack: Pack
     problems: list[Problem]
+    files: str = ""  # files_fingerprint of the pack when load_pack_cached loaded it
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
@@ -263,34 +264,48 @@ def _load_templates(folder: Path, problems: list[Problem]) -> dict[str, Template
     return templates
 
 
-def _signature(root: Path) -> str:
-    """Changes whenever any file of the pack (or the app reading it) changes."""
-    from companion import __version__
-
-    digest = fingerprint(f"{__version__}|{root.resolve()}")
+def files_fingerprint(root: Path) -> str:
+    """Changes whenever a file of the pack is added, removed or changed
+    (names relative to ``root``, sizes, modification times)."""
+    digest = fingerprint()
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            digest.update(f"{os.path.join(folder, name)}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
-    return digest.hexdigest()[:32]
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, root)}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     """:func:`load_pack`, kept parsed in ``cache_dir`` between runs: parsing
     every YAML file costs more than the rest of start-up. A cache that is
-    missing, stale or unreadable is simply rebuilt."""
+    missing, stale or unreadable is simply rebuilt. The pack's files are
+    looked at once, here; ``Loaded.files`` keeps what was seen (the search
+    index's key is made from it too)."""
+    from companion import __version__
+
+    root = Path(root)
+    files = files_fingerprint(root)
     if cache_dir is None:
-        return load_pack(root)
+        loaded = load_pack(root)
+        loaded.files = files
+        return loaded
+    signature = fingerprint(f"{__version__}|{root.resolve()}|{files}").hexdigest()
     try:
-        cache = Path(cache_dir) / f"pack-{_signature(Path(root))}.pickle"
+        cache = Path(cache_dir) / f"pack-{signature}.pickle"
         with open(cache, "rb") as stream:
             loaded = pickle.load(stream)  # noqa: S301 - our own file in the user's data folder
         if isinstance(loaded, Loaded):
+            loaded.files = files
             return loaded
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     loaded = load_pack(root)
+    loaded.files = files
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("pack-*.pickle"):

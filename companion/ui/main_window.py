@@ -480,11 +480,7 @@ class MainWindow(QMainWindow):
         for row in range(fresh.rowCount()):
             model.insertRow(row, fresh.takeRow(0))
         fresh.deleteLater()
-        study_ui = getattr(self, "study_ui", None)
-        if study_ui is not None:  # issue 6's search index: index the new content before the next search
-            study_ui.study._content_key = None
-            study_ui.study._content_indexed = False
-        self.show_home()
+        self.show_home()  # the search index follows: the new pack has a content key of its own
 
     def _about(self) -> None:
         pack = self.workbook.pack
