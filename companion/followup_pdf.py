@@ -17,7 +17,8 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from companion import APP_NAME
 from companion.export import fonts
-from companion.export.pdf import ACCENT, HEADER_BG, INK, MARGIN, MUTED, RULE, atomic_output, decorate_page, page_header
+from companion.export.pdf import ACCENT, HEADER_BG, INK, MARGIN, MUTED, RULE, decorate_page, page_header
+from companion.files import atomic_output
 from companion.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
 from companion.messages import t
 

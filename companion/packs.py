@@ -40,6 +40,7 @@ from companion.content.shelf import (  # noqa: F401 - which pack is in use, re-e
 )
 from companion.content.validate import check_loaded
 from companion.errors import ContentError, InputError, Problem, StorageError
+from companion.files import atomic_output
 from companion.messages import t
 from companion.worksheets.template import ID_RE
 
@@ -113,21 +114,12 @@ def pack_archive(root: Path, out: Path) -> PackInfo:
         raise InputError(t("packs.too_many_files", limit=MAX_FILES))
     if sum(p.stat().st_size for p in files) > MAX_TOTAL_BYTES:
         raise InputError(t("packs.too_big", limit=MAX_TOTAL_BYTES // MIB))
-    out = Path(out)
-    try:
-        handle, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=out.parent if str(out.parent) else ".")
-        os.close(handle)
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in files:
-                entry = zipfile.ZipInfo(f"{info.id}/{path.relative_to(root).as_posix()}", _ZIP_DATE)
-                entry.external_attr = (stat.S_IFREG | 0o644) << 16
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, path.read_bytes())
-        os.replace(tmp, out)
-    except OSError as exc:
-        if "tmp" in locals():
-            Path(tmp).unlink(missing_ok=True)
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
+    with atomic_output(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            entry = zipfile.ZipInfo(f"{info.id}/{path.relative_to(root).as_posix()}", _ZIP_DATE)
+            entry.external_attr = (stat.S_IFREG | 0o644) << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes())
     return info
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from companion.errors import CompanionError, InputError, StorageError
+from companion.errors import CompanionError, InputError
 from companion.export import share as share_format
+from companion.files import write_atomically
 from companion.messages import t
 from companion.storage.imports import ImportStore
 from companion.worksheets import answers as answers_mod
@@ -40,22 +39,6 @@ class ImportResult:
         if self.status == "duplicate":
             return t("import.duplicate", title=self.title, id=self.worksheet_id)
         return t("import.refused", path=self.path, reason=self.reason)
-
-
-def write_atomically(out: Path, data: bytes) -> Path:
-    out = Path(out)
-    try:
-        handle, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=out.parent if str(out.parent) else ".")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        if "tmp" in locals():
-            Path(tmp).unlink(missing_ok=True)
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
-    return out
 
 
 # export ----------------------------------------------------------------------

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -20,8 +17,8 @@ from reportlab.platypus import (
 )
 
 from companion import APP_NAME
-from companion.errors import StorageError
 from companion.export import charts, fonts
+from companion.files import atomic_output
 from companion.messages import t
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible
 from companion.worksheets.model import Worksheet
@@ -269,25 +266,3 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
             doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header))
         else:
             doc.build(story, onFirstPage=decorate_page(header), onLaterPages=decorate_page(header))
-
-
-@contextmanager
-def atomic_output(out: Path) -> Iterator[str]:
-    """A temporary file beside ``out`` to write a PDF in, put in its place when
-    the block ends well and removed when it does not, so that a failed export
-    never leaves a half-written file. Disk failures come out as StorageError."""
-    out = Path(out)
-    try:
-        handle, tmp = tempfile.mkstemp(suffix=".pdf.part", dir=out.parent if str(out.parent) else ".")
-    except OSError as exc:
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
-    os.close(handle)
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -92,7 +92,7 @@ def test_the_report_shows_each_activity_and_its_check_ins(workbook, plan, tmp_pa
     if shutil.which("pdftotext"):
         plain = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Contract signed with the owner" in plain
-    assert not list(tmp_path.glob("*.part"))
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # hidden ones too
 
 
 def test_a_report_to_a_folder_that_does_not_exist_fails_cleanly(workbook, plan, tmp_path):
