@@ -30,6 +30,7 @@ class Workbook:
         self._loaded: Loaded | None = None
         self._database: Database | None = None
         self._store: WorksheetStore | None = None
+        self._opened = False  # the database has been opened once (a stick pulled out since: refuse a new one)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
@@ -79,7 +80,7 @@ class Workbook:
         """The open database (opened on first use); other stores are built on it."""
         if self._database is None:
             path = paths.database_path(self.data_dir)
-            if getattr(self, "_opened", False) and not path.exists():
+            if self._opened and not path.exists():
                 # opened before and gone now: a stick pulled out. Never make
                 # a new, empty database in its place.
                 raise StorageError(t("db.gone", path=self.data_dir))
