@@ -298,7 +298,7 @@ def _list_items(items: list[tuple[str, str]], html: bool) -> str:
 
 def usb_kit(kit: Path, archives: list[Path], bundle: Path | None, portable: bool) -> Path:
     sys.path.insert(0, str(ROOT))
-    from companion import packs
+    from companion.workbook import packs
 
     kit.mkdir(parents=True, exist_ok=True)
     (kit / "install").mkdir(exist_ok=True)

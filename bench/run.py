@@ -120,7 +120,7 @@ def bench_open_table(data_dir: Path, runs: int) -> dict:
 
 
 def bench_exports(data_dir: Path, runs: int) -> dict:
-    from companion import sharing
+    from companion.workbook import sharing
 
     book = _workbook(data_dir)
     plan = book.template("action-plan")
@@ -173,7 +173,7 @@ def _thousand_worksheets(data_dir: Path):
 
 
 def bench_search(data_dir: Path, runs: int) -> dict:
-    from companion.study import study
+    from companion.workbook.study import study
 
     book = _thousand_worksheets(data_dir)
     start = time.perf_counter()

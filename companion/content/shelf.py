@@ -2,7 +2,7 @@
 
 Cheap on purpose: :meth:`Workbook.open` calls :func:`active_root` at every
 start, and it reads nothing when nothing was installed (no ``packs`` folder),
-otherwise only the manifests. Installing packs is in :mod:`companion.packs`.
+otherwise only the manifests. Installing packs is in :mod:`companion.workbook.packs`.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ without walking the doclists of a thousand worksheets, and each kind is
 ranked on its own. Content rows are rebuilt only when the content pack
 changes; triggers (migration 4) queue every changed worksheet or note in
 ``search_pending``, which the caller indexes again before the next search.
-Queries reach this module already made safe (see ``companion.study``).
+Queries reach this module already made safe (see ``companion.workbook.study``).
 """
 from __future__ import annotations
 

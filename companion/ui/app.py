@@ -46,9 +46,9 @@ def open_window(data_dir: str | None):
     recovery of a damaged database, the window. Returns (window, startup),
     or None once the person has been told why not. The start-up benchmark
     (bench/startup_app.py) times exactly this, then show()."""
-    from companion import safety
-    from companion.ui import data_safety
-    from companion.ui.data_folder import choose_data_dir
+    from companion.workbook import safety
+    from companion.ui import safety as data_safety
+    from companion.ui.portable import choose_data_dir
     from companion.workbook import Workbook
 
     data_dir, go_on = choose_data_dir(data_dir)  # issue 8: a read-only stick: offer this computer's folder

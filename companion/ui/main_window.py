@@ -179,11 +179,11 @@ class MainWindow(QMainWindow):
         from companion.ui.study import StudyUI  # issue 6: search, progress, notes, follow-up, View menu
 
         self.study_ui = StudyUI(self, go_menu)
-        from companion.ui.data_safety import DataSafety  # issue 7: back up to a file, restore
+        from companion.ui.safety import DataSafety  # issue 7: back up to a file, restore
 
         self.data_safety = DataSafety(self)
         self.data_safety.add_to(file_menu, self.quit_action)
-        from companion.ui.content_install import ContentInstaller  # issue 8: content updates from a stick
+        from companion.ui.packs import ContentInstaller  # issue 8: content updates from a stick
 
         self.content_installer = ContentInstaller(self.workbook, self)
         self.content_installer.add_to(file_menu, self.quit_action)
@@ -346,8 +346,8 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self, worksheet_ids: list[int] | None) -> None:
         """Export to PDF on a worker thread, with progress; None means the whole workbook."""
-        from companion import sharing  # with ReportLab, loaded when first used, not at start-up
-        from companion.ui import export_worker
+        from companion.workbook import sharing  # with ReportLab, loaded when first used, not at start-up
+        from companion.ui import sharing as export_worker
 
         self.flush_worksheet()
         try:
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
         if worksheet is None or self.stack.currentWidget() is not view:
             dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
-        from companion import sharing
+        from companion.workbook import sharing
         from companion.export import share as share_format
 
         self.flush_worksheet()
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[str]) -> None:
-        from companion import sharing
+        from companion.workbook import sharing
 
         self.flush_worksheet()
         try:

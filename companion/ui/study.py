@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
-from companion.study import find_terms, study
+from companion.workbook.study import find_terms, study
 from companion.ui.theme import Appearance
 from companion.ui.views.notes import notes_html
 from companion.ui.views.search_box import SearchBox

@@ -86,7 +86,7 @@ def test_self_check_passes_and_writes_nothing_to_the_data_folder(run, tmp_path):
 
 FROZEN = (
     "import sys; sys.frozen = True; sys.executable = sys.argv[1]; "
-    "from companion.cli import main; sys.exit(main(sys.argv[2:]))"
+    "from companion.cli.main import main; sys.exit(main(sys.argv[2:]))"
 )
 
 

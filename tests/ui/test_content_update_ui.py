@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from companion import packs, portable
+from companion.workbook import packs, portable
 from tests.unit.test_packs import newer_pack, zip_of
 
 
@@ -85,7 +85,7 @@ def test_cancelling_or_a_broken_pack_changes_nothing(make_window, monkeypatch, t
 
 def test_a_read_only_stick_at_start_offers_this_computers_folder(qtbot, monkeypatch, tmp_path):
     from companion.ui.app import make_app
-    from companion.ui.data_folder import choose_data_dir
+    from companion.ui.portable import choose_data_dir
 
     make_app()
     fallen = portable.DataFolder(tmp_path / "laptop", wanted=Path("/media/stick/companion-data"),

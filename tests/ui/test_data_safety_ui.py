@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTextBrowser
 
-from companion import safety
+from companion.workbook import safety
 from companion.storage import backup as store
 from companion.storage.instances import WorksheetStore
 from companion.workbook import Workbook
@@ -193,7 +193,7 @@ def test_a_damaged_database_is_recovered_at_start_and_the_person_is_told(make_wi
 
 
 def test_a_second_window_on_the_same_data_is_refused_with_a_message(qtbot, monkeypatch, tmp_path):
-    from companion.ui import data_safety
+    from companion.ui import safety as data_safety
     from companion.ui.app import make_app
 
     make_app()

@@ -12,7 +12,7 @@ import socket
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from companion import sharing
+from companion.workbook import sharing
 
 
 @pytest.fixture

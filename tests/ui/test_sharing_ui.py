@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from companion import sharing
+from companion.workbook import sharing
 
 
 def test_the_workbook_exports_on_a_worker_thread_and_imports_back(make_window, monkeypatch, qtbot, tmp_path):

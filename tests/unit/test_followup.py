@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from companion import followup
+from companion.workbook import followup
 from companion.errors import InputError
 
 TODAY = dt.date(2027, 5, 10)

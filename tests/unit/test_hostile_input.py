@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from companion import cli, safety
+from companion.cli import main as cli
+from companion.workbook import safety
 from companion.content.markdown import to_html
 from companion.errors import CompanionError, InputError
 from companion.storage import backup as store

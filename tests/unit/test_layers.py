@@ -46,7 +46,7 @@ def test_no_sql_outside_storage():
 
 
 def test_the_cli_does_not_import_qt_or_reportlab_for_quick_commands():
-    code = ("import sys; from companion import cli; "
+    code = ("import sys; import companion.cli.main; "
             "print(any(m.startswith(('PySide6', 'reportlab')) for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "False", result.stderr

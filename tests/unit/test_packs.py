@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import packs
+from companion.workbook import packs
 from companion.errors import InputError
 from companion.workbook import Workbook
 from companion.worksheets import answers as answers_mod

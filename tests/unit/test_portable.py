@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companion import paths, portable
+from companion import paths
+from companion.workbook import portable
 
 
 @pytest.fixture(autouse=True)

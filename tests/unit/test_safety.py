@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from companion import __version__, safety
+from companion import __version__
+from companion.workbook import safety
 from companion.errors import InputError, StorageError
 from companion.storage import backup as store
 from companion.storage.db import Database
@@ -356,7 +357,7 @@ def test_a_second_start_is_refused_for_writing_and_allowed_for_reading(tmp_path:
 
 
 def test_the_lock_of_a_killed_process_does_not_block(tmp_path: Path):
-    code = ("import sys, time; from companion.lock import DataLock; "
+    code = ("import sys, time; from companion.workbook.lock import DataLock; "
             f"lock = DataLock({str(tmp_path)!r}); print(lock.acquire(), flush=True); time.sleep(60)")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -481,7 +482,7 @@ def test_a_folder_turned_read_only_gives_a_plain_error(tmp_path: Path):
 
 
 def test_an_unexpected_disk_error_in_any_command_is_one_line(tmp_path: Path, monkeypatch, capsys):
-    from companion import cli
+    from companion.cli import main as cli
     from companion.storage.instances import WorksheetStore
 
     monkeypatch.setenv("COMPANION_CONTENT", str(MINI_PACK))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from companion import packs, selfcheck
+from companion.workbook import packs, selfcheck
 from tests.conftest import MINI_PACK
 
 

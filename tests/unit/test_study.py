@@ -8,7 +8,7 @@ import pytest
 
 from companion.errors import InputError
 from companion.storage.migrations import MIGRATIONS
-from companion.study import find_terms, fold, fts_query, notes, study
+from companion.workbook.study import find_terms, fold, fts_query, notes, study
 from companion.workbook import Workbook
 from tests.conftest import MINI_PACK
 

@@ -10,7 +10,7 @@ from companion.content.pack import Pack
 
 def home_html(pack: Pack, recent: list, tr: QObject, overview=None) -> str:
     """The home page as HTML (``tr`` is the view whose ``tr`` translates;
-    ``overview``, a companion.study.Overview, adds the person's progress)."""
+    ``overview``, a companion.workbook.study.Overview, adds the person's progress)."""
     parts = [f'<p class="kicker">{html.escape(pack.course or pack.title)}</p>',
              f"<h1>{html.escape(pack.title)}</h1>",
              f"<p>{html.escape(tr.tr('Read the toolbox, fill in your worksheets and take your action plan home. Everything stays on this computer and works without the internet.'))}</p>",

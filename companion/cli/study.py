@@ -2,7 +2,7 @@
 
 ``cli.py`` adds these commands to its parser with :func:`add_commands` and
 their handlers from :data:`HANDLERS`. Every handler calls
-``companion.study`` or ``companion.followup``; nothing here knows SQL or Qt.
+``companion.workbook.study`` or ``companion.workbook.followup``; nothing here knows SQL or Qt.
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def _workbook(args: argparse.Namespace):
 
 
 def _study(args: argparse.Namespace):
-    from companion.study import study
+    from companion.workbook.study import study
 
     return study(_workbook(args))
 
@@ -177,7 +177,7 @@ def cmd_notes_bookmark(args: argparse.Namespace) -> int:
 
 
 def cmd_followup_checkin(args: argparse.Namespace) -> int:
-    from companion import followup
+    from companion.workbook import followup
 
     workbook = _workbook(args)
     done = followup.checkin(workbook, args.worksheet, args.row, args.status, args.comment, args.date)
@@ -191,7 +191,7 @@ def cmd_followup_checkin(args: argparse.Namespace) -> int:
 
 
 def cmd_followup_show(args: argparse.Namespace) -> int:
-    from companion import followup
+    from companion.workbook import followup
 
     current = followup.plan(_workbook(args), args.worksheet)
     if args.json:
@@ -210,7 +210,7 @@ def cmd_followup_show(args: argparse.Namespace) -> int:
 
 
 def cmd_followup_report(args: argparse.Namespace) -> int:
-    from companion import followup
+    from companion.workbook import followup
 
     out = followup.write_report(_workbook(args), args.worksheet, args.out)
     print(t("cli.exported", path=out))

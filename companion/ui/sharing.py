@@ -1,7 +1,7 @@
 """Exports on a worker thread, so the window never freezes.
 
 The data is read from the database on the UI thread first
-(:func:`companion.sharing.prepare_pdf`); the worker only writes the file and
+(:func:`companion.workbook.sharing.prepare_pdf`); the worker only writes the file and
 reports progress and the outcome through signals, never touching widgets.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from companion import sharing
+from companion.workbook import sharing
 from companion.errors import CompanionError
 
 

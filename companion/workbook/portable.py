@@ -4,7 +4,7 @@
 module checks that a *portable* one can really be written (a stick may be
 locked, full or mounted read-only) and, when it cannot, names the laptop's
 own user folder instead. The CLI warns in one line and falls back; the UI asks
-first (see ``companion/ui/data_folder.py``). A folder the person named
+first (see ``companion/ui/portable.py``). A folder the person named
 (``--data-dir`` or ``COMPANION_HOME``) is never replaced behind their back:
 the database reports the problem when it opens.
 """

@@ -2,8 +2,8 @@
 
 ``cli.py`` adds the commands with :func:`add_commands`, their handlers from
 :data:`HANDLERS`, and calls :func:`use_writable_data_dir` before every
-command. The operations are in ``companion.packs``, ``companion.selfcheck``
-and ``companion.portable``; nothing here knows SQL or Qt.
+command. The operations are in ``companion.workbook.packs``, ``companion.workbook.selfcheck``
+and ``companion.workbook.portable``; nothing here knows SQL or Qt.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def use_writable_data_dir(args: argparse.Namespace) -> None:
     then this computer's own folder for the rest of the command."""
     if _key(args) in QUIET:
         return
-    from companion import portable
+    from companion.workbook import portable
 
     folder = portable.resolve(args.data_dir)
     if folder.fell_back:
@@ -68,7 +68,7 @@ def _workbook(args: argparse.Namespace):
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from companion import packs
+    from companion.workbook import packs
 
     try:
         info = packs.pack_archive(args.path, args.out)
@@ -81,7 +81,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from companion import packs
+    from companion.workbook import packs
 
     workbook = _workbook(args)
     try:
@@ -99,7 +99,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from companion import packs
+    from companion.workbook import packs
 
     workbook = _workbook(args)
     rows = packs.describe_packs(workbook)
@@ -115,13 +115,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _draw_window(workbook):
     """The self-check's window step (offscreen unless told otherwise: no window pops up)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from companion.ui.self_check import window_check
+    from companion.ui.selfcheck import window_check
 
     return window_check(workbook)
 
 
 def cmd_self_check(args: argparse.Namespace) -> int:
-    from companion import paths, selfcheck
+    from companion import paths
+    from companion.workbook import selfcheck
 
     steps = []
     for step in selfcheck.run(paths.data_dir(args.data_dir), None if args.no_window else _draw_window):

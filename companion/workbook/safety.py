@@ -25,7 +25,7 @@ from typing import Any
 
 from companion import paths
 from companion.errors import InputError, StorageError
-from companion.lock import BUSY, HELD, DataLock
+from companion.workbook.lock import BUSY, HELD, DataLock
 from companion.messages import t
 from companion.storage import backup as store
 from companion.timefmt import local_time

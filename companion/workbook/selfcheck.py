@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from companion import packs, paths
+from companion import paths
+from companion.workbook import packs
 from companion.errors import CompanionError
 from companion.messages import t
 
@@ -92,7 +93,7 @@ def check_packs(data_dir: Path) -> Iterator[Step]:
 
 def _sharing():
     try:
-        from companion import sharing
+        from companion.workbook import sharing
     except ImportError:
         return None
     if not (hasattr(sharing, "export_share") and hasattr(sharing, "import_paths")):

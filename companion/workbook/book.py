@@ -259,7 +259,7 @@ class Workbook:
     # export -----------------------------------------------------------
     def export_pdf(self, worksheet_ids: Sequence[int | str], out: Path,
                    progress: Progress | None = None) -> Path:
-        """The worksheets as one PDF (see companion.sharing for the share file attached)."""
+        """The worksheets as one PDF (see companion.workbook.sharing for the share file attached)."""
         from companion.export.pdf import write_worksheets_pdf
 
         items = [(ws, self.template_of(ws)) for ws in (self.worksheet(i) for i in worksheet_ids)]

@@ -1,6 +1,6 @@
 """File → Install content from USB…: pick a pack archive, see what changes, install.
 
-Everything is done by :mod:`companion.packs` (imported only when used, to
+Everything is done by :mod:`companion.workbook.packs` (imported only when used, to
 keep it off the start-up); this only asks and tells.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ class ContentInstaller(QObject):
 
     def install(self, archive: Path) -> bool:
         """Check ``archive``, show what it changes, and install it if the person agrees."""
-        from companion import packs  # not at start-up: only when someone installs content
+        from companion.workbook import packs  # not at start-up: only when someone installs content
 
         try:
             staged = packs.stage(self.workbook, archive)

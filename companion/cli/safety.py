@@ -2,7 +2,7 @@
 
 ``cli.py`` adds the commands with :func:`add_commands` and their handlers
 from :data:`HANDLERS`, calls :func:`take_data_folder` before every command
-and :func:`let_go` after it. Every operation is in ``companion.safety``;
+and :func:`let_go` after it. Every operation is in ``companion.workbook.safety``;
 nothing here knows SQL or Qt.
 """
 from __future__ import annotations
@@ -62,7 +62,7 @@ def take_data_folder(args: argparse.Namespace) -> None:
     key = _key(args)
     if key in NO_DATA:
         return
-    from companion import safety
+    from companion.workbook import safety
 
     workbook = _workbook(args)
     try:
@@ -73,7 +73,7 @@ def take_data_folder(args: argparse.Namespace) -> None:
 
 def let_go() -> None:
     """After a command: release the data folder."""
-    safety = sys.modules.get("companion.safety")
+    safety = sys.modules.get("companion.workbook.safety")
     if safety is not None:
         safety.release_all()
 
@@ -91,7 +91,7 @@ def storage_failure(exc: BaseException) -> str | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from companion import safety
+    from companion.workbook import safety
 
     out, info = safety.export_backup(_workbook(args), args.out)
     print(t("backup.written", path=out, worksheets=info.worksheets))
@@ -99,7 +99,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from companion import safety
+    from companion.workbook import safety
 
     workbook = _workbook(args)
     _say(safety.start(workbook, write=True, daily=False))

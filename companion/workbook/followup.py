@@ -205,7 +205,7 @@ def as_json(current: FollowUp, today: dt.date | None = None) -> dict:
 
 def write_report(workbook, worksheet_id, out: Path, today: dt.date | None = None) -> Path:
     """The follow-up report as a PDF (ReportLab is imported only now)."""
-    from companion.followup_pdf import write_followup_pdf
+    from companion.export.followup_pdf import write_followup_pdf
 
     current = plan(workbook, worksheet_id)
     write_followup_pdf(current, Path(out), workbook.pack, today or dt.date.today())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase
 
 from companion.messages import t
-from companion.selfcheck import Step, failed, ok
+from companion.workbook.selfcheck import Step, failed, ok
 
 NEEDED_FONTS = ("Noto Sans", "Noto Sans Ethiopic", "Noto Sans Arabic")
 SIZE = (1024, 700)

@@ -239,7 +239,7 @@ def _same_local(workbook: Workbook, item: share_format.SharedWorksheet, digest: 
 
 def _backup_before_import(workbook: Workbook) -> None:
     try:
-        from companion import safety
+        from companion.workbook import safety
     except ImportError:
         return
     backup = getattr(safety, "backup_now", None)

@@ -504,7 +504,7 @@ class Study:
 
     def overview(self, today: dt.date | None = None) -> Overview:
         """Everything the home view shows, in one call."""
-        from companion import followup
+        from companion.workbook import followup
 
         read = self.read_topics()
         completions = self.worksheet_completions()

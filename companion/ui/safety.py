@@ -1,6 +1,6 @@
 """Data safety in the window: back up to a file, restore from one, and what
 the person is told at start (already open elsewhere, a damaged database
-recovered). The operations are in :mod:`companion.safety`."""
+recovered). The operations are in :mod:`companion.workbook.safety`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from companion import APP_NAME, safety
+from companion import APP_NAME
+from companion.workbook import safety
 from companion.errors import CompanionError
 from companion.ui import dialogs
 

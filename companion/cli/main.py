@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from companion import __version__, cli_content, cli_safety, cli_study
+from companion import __version__
+from companion.cli import packs as cli_content, safety as cli_safety, study as cli_study
 from companion.errors import CompanionError, InputError
 from companion.messages import t
 
@@ -285,7 +286,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
-    from companion import sharing
+    from companion.workbook import sharing
 
     if bool(args.ids) == bool(args.all):
         raise InputError(t("cli.pdf_which"))
@@ -295,21 +296,21 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_export_share(args: argparse.Namespace) -> int:
-    from companion import sharing
+    from companion.workbook import sharing
 
     print(t("cli.exported", path=sharing.export_share(_workbook(args), args.ids, args.out)))
     return EXIT_OK
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    from companion import sharing
+    from companion.workbook import sharing
 
     print(t("cli.exported", path=sharing.export_csv(_workbook(args), args.id, args.out)))
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from companion import sharing
+    from companion.workbook import sharing
 
     results = sharing.import_paths(_workbook(args), args.paths)
     counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}

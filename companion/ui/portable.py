@@ -4,7 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from companion import APP_NAME, portable
+from companion import APP_NAME
+from companion.workbook import portable
 from companion.ui import dialogs
 
 

@@ -1,0 +1,1 @@
+"""The command line: one module per feature, named as in companion.workbook."""
