@@ -82,12 +82,12 @@ def _workbook(data_dir: Path):
 def bench_save(data_dir: Path, saves: int) -> dict:
     book = _workbook(data_dir)
     template = book.template("action-plan")
-    worksheet = book.create_worksheet("action-plan", "Bench", template.example)
+    worksheet = book.book.create_worksheet("action-plan", "Bench", template.example)
     text = template.example["problem"]
     times = []
     for n in range(saves):
         start = time.perf_counter()
-        book.save_answers(worksheet.id, {"problem": f"{text} {n}"})
+        book.book.save_answers(worksheet.id, {"problem": f"{text} {n}"})
         times.append((time.perf_counter() - start) * 1000)
     book.close()
     return {"save_p95_ms": p95(times), "save_median_ms": statistics.median(times), "saves": saves}
@@ -102,7 +102,7 @@ def bench_open_table(data_dir: Path, runs: int) -> dict:
     template = book.template("action-plan")
     rows = [dict(template.example["activities"][n % len(template.example["activities"])],
                  activity=f"Activity {n}") for n in range(100)]
-    worksheet = book.create_worksheet("action-plan", "Hundred rows", {**template.example, "activities": rows})
+    worksheet = book.book.create_worksheet("action-plan", "Hundred rows", {**template.example, "activities": rows})
     window = MainWindow(book, _reader_css())
     window.resize(1280, 800)
     window.show()
@@ -124,33 +124,33 @@ def bench_exports(data_dir: Path, runs: int) -> dict:
 
     book = _workbook(data_dir)
     plan = book.template("action-plan")
-    plan_id = book.create_worksheet("action-plan", plan.example_title, plan.example).id
+    plan_id = book.book.create_worksheet("action-plan", plan.example_title, plan.example).id
     ids = [plan_id]
     templates = [tp for tp in book.templates() if tp.example]
     while len(ids) < 15:
         tp = templates[len(ids) % len(templates)]
-        ids.append(book.create_worksheet(tp.id, tp.example_title, tp.example).id)
+        ids.append(book.book.create_worksheet(tp.id, tp.example_title, tp.example).id)
     out = data_dir / "out.pdf"
-    sharing.export_pdf(book, [plan_id], out)  # fonts registered once, as in a running app
+    book.sharing.export_pdf([plan_id], out)  # fonts registered once, as in a running app
     one, fifteen = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        sharing.export_pdf(book, [plan_id], out)
+        book.sharing.export_pdf([plan_id], out)
         one.append((time.perf_counter() - start) * 1000)
     for _ in range(max(2, runs // 2)):
         start = time.perf_counter()
-        sharing.export_pdf(book, ids, out)
+        book.sharing.export_pdf(ids, out)
         fifteen.append(time.perf_counter() - start)
     folder = data_dir / "stick"
     folder.mkdir()
     for n in range(100):
         tp = templates[n % len(templates)]
-        w = book.create_worksheet(tp.id, f"Participant {n}", tp.example)
-        sharing.export_share(book, [w.id], folder / f"p{n:03}.mldshare")
+        w = book.book.create_worksheet(tp.id, f"Participant {n}", tp.example)
+        book.sharing.export_share([w.id], folder / f"p{n:03}.mldshare")
     book.close()
     target = _workbook(data_dir / "trainer")
     start = time.perf_counter()
-    results = sharing.import_paths(target, [folder])
+    results = target.sharing.import_paths([folder])
     imported = time.perf_counter() - start
     target.close()
     assert sum(r.status == "imported" for r in results) == 100
@@ -168,7 +168,7 @@ def _thousand_worksheets(data_dir: Path):
     templates = book.templates()
     for n in range(1000):
         template = templates[n % len(templates)]
-        book.create_worksheet(template.id, f"{template.title} {n}", template.example)
+        book.book.create_worksheet(template.id, f"{template.title} {n}", template.example)
     return book
 
 
@@ -177,13 +177,13 @@ def bench_search(data_dir: Path, runs: int) -> dict:
 
     book = _thousand_worksheets(data_dir)
     start = time.perf_counter()
-    study(book).prepare_search()  # once: the content and 1,000 worksheets into the index
+    book.search.prepare()  # once: the content and 1,000 worksheets into the index
     first = time.perf_counter() - start
     times = []
     for _ in range(runs):
         for query in SEARCH_QUERIES:
             start = time.perf_counter()
-            study(book).search(query)
+            book.search.find(query)
             times.append((time.perf_counter() - start) * 1000)
     book.close()
     return {"search_p95_ms": p95(times), "search_median_ms": statistics.median(times), "search_index_s": first}

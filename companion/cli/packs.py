@@ -1,30 +1,23 @@
-"""The command line of issue 8: content packs on a stick, the self-check, a read-only stick.
-
-``cli.py`` adds the commands with :func:`add_commands`, their handlers from
-:data:`HANDLERS`, and calls :func:`use_writable_data_dir` before every
-command. The operations are in ``companion.workbook.packs``, ``companion.workbook.selfcheck``
-and ``companion.workbook.portable``; nothing here knows SQL or Qt.
-"""
+"""``companion content ...``: check a content pack, count what it holds,
+pack it for a stick, install one, list the packs."""
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
 
+from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, print_json, workbook
 from companion.messages import t
 
-EXIT_OK, EXIT_FAILED = 0, 1
-# Commands that need no data folder: no warning about a read-only stick for them.
-# (The app itself, (None, None), asks in a dialog instead.)
-QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "pack")}
 
-
-def add_commands(command: Callable[..., argparse.ArgumentParser], content) -> None:
-    """Add the commands: ``command(name, help[, parent])`` from cli.build_parser,
-    ``content`` the subparsers of ``companion content``."""
+def add_commands(command: Command) -> None:
+    content = command("content", "check, pack and install content packs").add_subparsers(
+        dest="action", required=True)
+    check = command("check", "validate a content pack: one line per problem", content)
+    check.add_argument("path", nargs="?", type=Path)
+    stats = command("stats", "count what a content pack holds", content)
+    stats.add_argument("path", nargs="?", type=Path)
+    stats.add_argument("--json", action="store_true")
     pack = command("pack", "validate a content pack and write it as a .zip for a USB stick", content)
     pack.add_argument("path", type=Path, metavar="PATH")
     pack.add_argument("--out", required=True, type=Path, metavar="PACK.zip")
@@ -35,36 +28,43 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], content) -> No
     install.add_argument("--json", action="store_true")
     listing = command("list", "list the bundled and installed content packs and the one in use", content)
     listing.add_argument("--json", action="store_true")
-    check = command("self-check", "check this installation end to end in a temporary folder "
-                                  "(content, worksheets, PDF, share files, window)")
-    check.add_argument("--no-window", action="store_true", help="skip drawing the main window")
 
 
-def _key(args: argparse.Namespace) -> tuple:
-    return (args.command, getattr(args, "action", None))
+def _pack_root(path: Path | None) -> Path:
+    from companion import paths
+
+    return path if path is not None else paths.content_dir()
 
 
-def use_writable_data_dir(args: argparse.Namespace) -> None:
-    """Portable mode on a stick that cannot be written: one line of warning,
-    then this computer's own folder for the rest of the command."""
-    if _key(args) in QUIET:
-        return
-    from companion.workbook import portable
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from companion.content.pack import load_pack
+    from companion.content.validate import check_loaded
 
-    folder = portable.resolve(args.data_dir)
-    if folder.fell_back:
-        print(f"companion: {folder.warning()}", file=sys.stderr)
-        args.data_dir = str(folder.path)
+    root = _pack_root(args.path)
+    loaded = load_pack(root)
+    problems = check_loaded(loaded)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(t("cli.pack_invalid", count=len(problems)), file=sys.stderr)
+        return EXIT_FAILED
+    pack = loaded.pack
+    print(t("cli.pack_valid", path=root, topics=sum(1 for _ in pack.topics()),
+            worksheets=len(pack.templates), terms=len(pack.glossary)))
+    return EXIT_OK
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+def cmd_content_stats(args: argparse.Namespace) -> int:
+    from companion.content.pack import load_pack
+    from companion.content.validate import stats
 
-
-def _workbook(args: argparse.Namespace):
-    from companion.workbook import Workbook
-
-    return Workbook.open(args.data_dir)
+    figures = stats(load_pack(_pack_root(args.path)).pack)
+    if args.json:
+        print_json(figures)
+    else:
+        for key, value in figures.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -81,15 +81,13 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from companion.workbook import packs
-
-    workbook = _workbook(args)
+    book = workbook(args)
     try:
-        report = packs.install(workbook, args.archive, dry_run=args.dry_run)
+        report = book.packs.install(args.archive, dry_run=args.dry_run)
     finally:
-        workbook.close()
+        book.close()
     if args.json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
         return EXIT_OK
     if report.status != "already":
         for line in report.diff.lines():
@@ -99,12 +97,10 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from companion.workbook import packs
-
-    workbook = _workbook(args)
-    rows = packs.describe_packs(workbook)
+    book = workbook(args)
+    rows = book.packs.describe()
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return EXIT_OK
     for row in rows:
         mark = f"  ({t('packs.in_use')})" if row["in_use"] else ""
@@ -112,33 +108,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _draw_window(workbook):
-    """The self-check's window step (offscreen unless told otherwise: no window pops up)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from companion.ui.selfcheck import window_check
-
-    return window_check(workbook)
-
-
-def cmd_self_check(args: argparse.Namespace) -> int:
-    from companion import paths
-    from companion.workbook import selfcheck
-
-    steps = []
-    for step in selfcheck.run(paths.data_dir(args.data_dir), None if args.no_window else _draw_window):
-        steps.append(step)
-        print(step.line, flush=True)
-    bad = sum(1 for s in steps if s.failed)
-    if bad:
-        print(t("selfcheck.summary_failed", failed=bad, count=len(steps)), file=sys.stderr)
-        return EXIT_FAILED
-    print(t("selfcheck.summary_ok", count=sum(1 for s in steps if s.status == selfcheck.OK)))
-    return EXIT_OK
-
-
 HANDLERS = {
+    ("content", "check"): cmd_content_check,
+    ("content", "stats"): cmd_content_stats,
     ("content", "pack"): cmd_pack,
     ("content", "install"): cmd_install,
     ("content", "list"): cmd_list,
-    ("self-check", None): cmd_self_check,
 }

@@ -19,7 +19,7 @@ from companion import APP_NAME
 from companion.export import fonts
 from companion.export.pdf import ACCENT, HEADER_BG, INK, MARGIN, MUTED, RULE, decorate_page, page_header
 from companion.files import atomic_output
-from companion.workbook.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
+from companion.worksheets.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
 from companion.messages import t
 
 STATUS_COLOURS = {DONE: "#1a7f37", IN_PROGRESS: "#0b5cad", BLOCKED: "#b42318"}

@@ -14,18 +14,19 @@ missing tables, so a crafted file cannot slip behaviour into the database.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
-import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from companion.errors import InputError, StorageError
 from companion.messages import t
-from companion.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from companion.storage.migrations import SCHEMA_VERSION
 
+_CHUNK = 1024 * 1024
 HEADER = b"SQLite format 3\x00"
 MAX_BACKUP_BYTES = 2 * 1024 ** 3
 _DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
@@ -237,116 +238,92 @@ def plain_reason(exc: BaseException, path: Path | None = None) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
-# reading a backup ----------------------------------------------------------------
-def _normalise(sql: str | None) -> str:
-    return re.sub(r"\s+", " ", sql or "").strip()
-
-
-def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-    return {(kind, name, table, _normalise(sql)) for kind, name, table, sql in rows
-            if not name.startswith("sqlite_stat")}
-
-
-@lru_cache(maxsize=None)
-def expected_schema(version: int) -> frozenset:
-    """Every schema object our migrations make up to ``version``."""
-    conn = sqlite3.connect(":memory:")
+# putting a copy in place -----------------------------------------------------------
+def same_file(one: Path, other: Path) -> bool:
     try:
-        for script in MIGRATIONS[:version]:
-            conn.executescript(script)
-        return frozenset(_schema(conn))
-    finally:
-        conn.close()
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
-JSON_COLUMNS = {("answers", "value"), ("revision_values", "value"), ("template_snapshots", "labels")}
-_AFFINITY = {"TEXT": ("text", "null"), "INTEGER": ("integer", "null"), "REAL": ("real", "integer", "null")}
-
-
-def _tables(version: int) -> list[str]:
-    """Our tables with rows a person's data lives in (not the FTS index's own)."""
-    schema = expected_schema(version)
-    virtual = [name for kind, name, _, sql in schema if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")]
-    return sorted(name for kind, name, _, _ in schema if kind == "table" and not name.startswith("sqlite_")
-                  and not any(name.startswith(v + "_") for v in virtual))
-
-
-def _bad_value(conn: sqlite3.Connection, version: int) -> str | None:
-    """The first value the app could not read: text that is not UTF-8, JSON
-    that does not parse, a value of the wrong type; None when all are fine."""
-    import json
-
-    layout = {table: [(row[1], (row[2] or "").upper()) for row in conn.execute(f'PRAGMA table_info("{table}")')]
-              for table in _tables(version)}
-    factory, conn.text_factory = conn.text_factory, bytes  # undecoded, to find text that is not UTF-8
+def copy_in(source: Path, folder: Path) -> Path:
+    """A private copy of ``source`` in ``folder`` (flushed to the disk), so
+    that what is checked is exactly what is installed, even from a stick."""
     try:
-        for table, columns in layout.items():
-            if not columns:
-                continue
-            picked = ", ".join(f'typeof("{c}"), "{c}"' for c, _ in columns)
-            for row in conn.execute(f'SELECT {picked} FROM "{table}"'):
-                for (column, declared), kind, value in zip(columns, row[0::2], row[1::2]):
-                    kind = kind.decode()
-                    if declared in _AFFINITY and kind not in _AFFINITY[declared]:
-                        return f"{table}.{column}: {kind}"
-                    if kind != "text":
-                        continue
-                    try:
-                        text = value.decode("utf-8")
-                        if (table, column) in JSON_COLUMNS:
-                            json.loads(text)
-                    except (ValueError, RecursionError):
-                        return f"{table}.{column}"
-    finally:
-        conn.text_factory = factory
-    return None
-
-
-def verify(path: Path, shown_as: Path | str | None = None) -> BackupInfo:
-    """Check that ``path`` is a whole, readable companion database; raise
-    InputError with one plain sentence when it is not."""
-    path = Path(path)
-    name = shown_as if shown_as is not None else path
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as stream:
-            head = stream.read(100)
+        if source.stat().st_size > MAX_BACKUP_BYTES:
+            raise InputError(t("restore.too_big", path=source))
+        reader = open(source, "rb")
+    except FileNotFoundError:
+        raise InputError(t("restore.not_found", path=source)) from None
     except OSError as exc:
-        raise InputError(t("restore.unreadable", path=name, detail=plain_reason(exc))) from None
-    if size > MAX_BACKUP_BYTES:
-        raise InputError(t("restore.too_big", path=name))
-    if len(head) < 100 or head[:16] != HEADER:
-        raise InputError(t("restore.not_sqlite", path=name))
+        raise InputError(t("restore.unreadable", path=source, detail=plain_reason(exc))) from None
     try:
-        conn = sqlite3.connect(path)
-    except sqlite3.Error as exc:
-        raise InputError(t("restore.unreadable", path=name, detail=plain_reason(exc))) from None
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".part", dir=folder)
+    except OSError as exc:
+        reader.close()
+        raise StorageError(t("db.save_failed", path=folder, reason=plain_reason(exc))) from None
+    tmp = Path(name)
     try:
-        _harden(conn)
-        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
-        if problems != ["ok"]:
-            raise InputError(t("restore.damaged", path=name, detail=_one_line("; ".join(map(str, problems)))))
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            app = app_for_schema(conn, version)
-            raise InputError(t("restore.newer_app", path=name, app=app) if app else
-                             t("restore.newer", path=name, found=version, known=SCHEMA_VERSION))
-        if version < 1 or _schema(conn) != expected_schema(version):
-            raise InputError(t("restore.not_ours", path=name))
-        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-            raise InputError(t("restore.damaged", path=name, detail="foreign keys"))
-        problem = _bad_value(conn, version)
-        if problem:
-            raise InputError(t("restore.damaged", path=name, detail=problem))
-        count, last = conn.execute("SELECT count(*), max(updated_at) FROM worksheets").fetchone()
-        row = conn.execute("SELECT value FROM settings WHERE key = 'written_by'").fetchone()
-        return BackupInfo(version, count, last or "", row[0] if row else "")
-    except sqlite3.Error as exc:
-        if _is_damage(exc):
-            raise InputError(t("restore.damaged", path=name, detail=_one_line(exc))) from None
-        raise InputError(t("restore.unreadable", path=name, detail=plain_reason(exc))) from None
-    except (ValueError, RecursionError) as exc:  # whatever else a crafted file can provoke
-        raise InputError(t("restore.damaged", path=name, detail=_one_line(exc))) from None
-    finally:
-        conn.close()
+        with reader, os.fdopen(handle, "wb") as writer:
+            while True:
+                try:
+                    chunk = reader.read(_CHUNK)
+                except OSError as exc:
+                    raise InputError(t("restore.unreadable", path=source,
+                                       detail=plain_reason(exc))) from None
+                if not chunk:
+                    break
+                try:
+                    writer.write(chunk)
+                except OSError as exc:
+                    raise StorageError(t("db.save_failed", path=folder, reason=plain_reason(exc))) from None
+            try:
+                writer.flush()
+                os.fsync(writer.fileno())
+            except OSError as exc:
+                raise StorageError(t("db.save_failed", path=folder, reason=plain_reason(exc))) from None
+    except BaseException:
+        discard_database(tmp)
+        raise
+    return tmp
+
+
+def discard_database(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def install(tmp: Path, database: Path) -> None:
+    """Put a checked copy in place of the database, atomically. The old
+    ``-wal``/``-shm`` go first: a stale WAL must never meet the new file."""
+    try:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, database)
+    except OSError as exc:
+        raise StorageError(t("db.save_failed", path=database, reason=plain_reason(exc))) from None
+    fsync_folder(database.parent)
+
+
+def set_aside(database: Path) -> Path:
+    """Rename a damaged database (and its -wal, -shm) out of the way; never delete it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside, number = database.with_name(f"{database.name}.damaged-{stamp}"), 1
+    while aside.exists():
+        number += 1
+        aside = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
+    try:
+        os.rename(database, aside)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{database}{suffix}")
+            if side.exists():
+                os.rename(side, Path(f"{aside}{suffix}"))
+    except OSError as exc:
+        raise StorageError(t("recovery.cannot_set_aside", path=database,
+                             detail=plain_reason(exc))) from None
+    fsync_folder(database.parent)
+    return aside

@@ -5,20 +5,8 @@ the participant recorded, in order.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from companion.storage.db import Database, now
-
-
-class Checkin(NamedTuple):
-    id: int
-    worksheet_id: int
-    activity_row: int
-    activity: str
-    status: str
-    comment: str
-    checked_on: str
-    created_at: str
+from companion.worksheets.followup import Checkin
 
 
 _COLUMNS = "id, worksheet_id, activity_row, activity, status, comment, checked_on, created_at"

@@ -46,24 +46,26 @@ def open_window(data_dir: str | None):
     recovery of a damaged database, the window. Returns (window, startup),
     or None once the person has been told why not. The start-up benchmark
     (bench/startup_app.py) times exactly this, then show()."""
-    from companion.workbook import safety
     from companion.ui import safety as data_safety
     from companion.ui.portable import choose_data_dir
     from companion.workbook import Workbook
 
-    data_dir, go_on = choose_data_dir(data_dir)  # issue 8: a read-only stick: offer this computer's folder
+    data_dir, go_on = choose_data_dir(data_dir)  # a read-only stick: offer this computer's folder
     if not go_on:
         return None
     try:
         workbook = Workbook.open(data_dir)
-        # issue 7: one app per data folder, recovery; the daily backup waits
+        # one app per data folder, recovery; the daily backup waits
         # until the window is shown (see run), so no start waits for a copy
         startup = data_safety.start(workbook, daily=False)
         if startup is None:
             return None
-        return _window(data_dir, workbook), startup
+        try:
+            return _window(data_dir, workbook), startup
+        except BaseException:
+            startup.release()
+            raise
     except CompanionError as exc:
-        safety.release_all()
         dialogs.QMessageBox.critical(None, APP_NAME, str(exc))
         return None
 

@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         """Make the tree show where the person is, without navigating again."""
         model = self.nav.model()
         if kind == "open":
-            kind, ident = "template", self.workbook.worksheet(ident).template_id
+            kind, ident = "template", self.workbook.book.worksheet(ident).template_id
         elif kind == "worksheet":
             kind = "template"
         elif kind == "example":
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.reader)
 
     def show_home(self) -> None:
-        recent = self.workbook.worksheets()
+        recent = self.workbook.book.worksheets()
         self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()))
         self._select_nav("home", "")
 
@@ -298,8 +298,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.list_view)
 
     def open_worksheet(self, worksheet_id) -> None:
-        worksheet = self.workbook.worksheet(worksheet_id)
-        self.worksheet_view.show_worksheet(worksheet, self.workbook.template_of(worksheet))
+        worksheet = self.workbook.book.worksheet(worksheet_id)
+        self.worksheet_view.show_worksheet(worksheet, self.workbook.book.template_of(worksheet))
         self.stack.setCurrentWidget(self.worksheet_view)
         self.study_ui.shown("open", worksheet.id)
 
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         self.export_pdf([worksheet.id])
 
     def _suggested_name(self, worksheet_ids: list[int] | None) -> str:
-        title = self.workbook.pack.title if not worksheet_ids else self.workbook.worksheet(worksheet_ids[0]).title
+        title = self.workbook.pack.title if not worksheet_ids else self.workbook.book.worksheet(worksheet_ids[0]).title
         return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "worksheet"
 
     def export_pdf(self, worksheet_ids: list[int] | None) -> None:
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
 
         self.flush_worksheet()
         try:
-            job = sharing.prepare_pdf(self.workbook, worksheet_ids)
+            job = self.workbook.sharing.prepare_pdf(worksheet_ids)
         except CompanionError as exc:
             dialogs.QMessageBox.information(self, self.tr("Export"), str(exc))
             return
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         from companion.ui.views.choose import ChooseWorksheets
 
         self.flush_worksheet()
-        if not self.workbook.worksheets():
+        if not self.workbook.book.worksheets():
             dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
             return
         dialog = ChooseWorksheets(self.workbook, self)
@@ -400,30 +400,32 @@ class MainWindow(QMainWindow):
         if worksheet is None or self.stack.currentWidget() is not view:
             dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
-        from companion.workbook import sharing
-        from companion.export import share as share_format
+        from companion.workbook.sharing import SHARE_SUFFIX
 
         self.flush_worksheet()
-        suffix, label = ((share_format.SUFFIX, self.tr("Share files (*%s)") % share_format.SUFFIX) if kind == "share"
+        suffix, label = ((SHARE_SUFFIX, self.tr("Share files (*%s)") % SHARE_SUFFIX) if kind == "share"
                          else (".csv", self.tr("CSV files (*.csv)")))
         path, _ = dialogs.QFileDialog.getSaveFileName(self, self.tr("Export"),
                                               self._suggested_name([worksheet.id]) + suffix, label)
         if not path:
             return
-        operation = sharing.export_share if kind == "share" else sharing.export_csv
+        sharing = self.workbook.sharing
         try:
-            operation(self.workbook, [worksheet.id] if kind == "share" else worksheet.id, path)
+            if kind == "share":
+                sharing.export_share([worksheet.id], path)
+            else:
+                sharing.export_csv(worksheet.id, path)
         except CompanionError as exc:
             dialogs.QMessageBox.warning(self, self.tr("Export failed"), str(exc))
             return
         self.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
 
     def import_files(self) -> None:
-        from companion.export import share as share_format
+        from companion.workbook.sharing import SHARE_SUFFIX
 
         paths, _ = dialogs.QFileDialog.getOpenFileNames(
             self, self.tr("Import worksheets"), "",
-            self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % share_format.SUFFIX)
+            self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % SHARE_SUFFIX)
         if paths:
             self.import_paths(paths)
 
@@ -437,7 +439,7 @@ class MainWindow(QMainWindow):
 
         self.flush_worksheet()
         try:
-            results = sharing.import_paths(self.workbook, [Path(p) for p in paths])
+            results = self.workbook.sharing.import_paths([Path(p) for p in paths])
         except CompanionError as exc:
             dialogs.QMessageBox.warning(self, self.tr("Import failed"), str(exc))
             return
@@ -457,17 +459,17 @@ class MainWindow(QMainWindow):
     def edit_profile(self) -> bool:
         from companion.ui.views.profile import ProfileDialog
 
-        dialog = ProfileDialog(self.workbook.profile(), self)
+        dialog = ProfileDialog(self.workbook.book.profile(), self)
         if dialog.exec():
-            self.workbook.set_profile(dialog.values())
+            self.workbook.book.set_profile(dialog.values())
             return True
         return False
 
     def ask_profile_once(self) -> None:
         """On first run, ask who the participant is (for the cover of exports)."""
-        if not self.workbook.has_profile():
+        if not self.workbook.book.has_profile():
             if not self.edit_profile():
-                self.workbook.set_profile(self.workbook.profile())
+                self.workbook.book.set_profile(self.workbook.book.profile())
 
     def reload_content(self) -> None:
         """Show the content pack now in use (issue 8, after an install): the

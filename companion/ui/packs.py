@@ -43,7 +43,7 @@ class ContentInstaller(QObject):
         from companion.workbook import packs  # not at start-up: only when someone installs content
 
         try:
-            staged = packs.stage(self.workbook, archive)
+            staged = self.workbook.packs.stage(archive)
         except CompanionError as exc:
             dialogs.QMessageBox.warning(self.parent_widget, self.tr("Content not installed"),
                                 self.tr("This content pack was not installed. The companion goes on "

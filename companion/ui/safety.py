@@ -27,7 +27,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     companion has it open. Other problems raise CompanionError. With
     ``daily=False`` the day's backup waits for :meth:`DataSafety.after_start`."""
     try:
-        return safety.start(workbook, daily=daily)
+        return workbook.safety.start(daily=daily)
     except safety.AlreadyOpen:
         box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
                           dialogs.QMessageBox.StandardButton.Ok)
@@ -101,7 +101,7 @@ class DataSafety(QObject):
     def after_start(self, startup) -> None:
         """Just after the window is shown: the day's backup if one is due, then
         what the start found (a recovery, a warning)."""
-        safety.take_daily_backup(startup, self.window.workbook)
+        self.window.workbook.safety.take_daily_backup(startup)
         self.tell_startup(startup)
 
     def tell_startup(self, startup) -> None:
@@ -131,7 +131,7 @@ class DataSafety(QObject):
         if not out.suffix:
             out = out.with_suffix(BACKUP_SUFFIX)
         try:
-            out, info = safety.export_backup(window.workbook, out)
+            out, info = window.workbook.safety.export_backup(out)
         except CompanionError as exc:
             dialogs.QMessageBox.warning(window, self.tr("Backup not made"), str(exc))
             return None
@@ -171,7 +171,7 @@ class DataSafety(QObject):
                                         "saved, so that the backup taken first holds them."))
             return False
         try:
-            restored = safety.restore(window.workbook, Path(path))
+            restored = window.workbook.safety.restore(Path(path))
         except CompanionError as exc:
             dialogs.QMessageBox.warning(window, self.tr("Cannot restore this file"),
                                 self.tr("%s\n\nNothing was changed.") % exc)

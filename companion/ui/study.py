@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
-from companion.workbook.study import find_terms, study
+from companion.workbook.search import find_terms
 from companion.ui.theme import Appearance
 from companion.ui.views.notes import notes_html
 from companion.ui.views.search_box import SearchBox
@@ -35,8 +35,8 @@ class StudyUI(QObject):
     def __init__(self, window, go_menu: QMenu) -> None:
         super().__init__(window)
         self.window = window
-        self.study = study(window.workbook)
-        self.appearance = Appearance(self.study, self)
+        self.study = window.workbook.study
+        self.appearance = Appearance(window.workbook, self)
         self.current_topic: str | None = None
         self._before_search: QWidget | None = None
         self._recorded: tuple[str, str] | None = None
@@ -138,7 +138,7 @@ class StudyUI(QObject):
         if self._search_view is None:
             from companion.ui.views.search import SearchView
 
-            self._search_view = SearchView(self.study, self.window.stack)
+            self._search_view = SearchView(self.window.workbook.search, self.window.stack)
             self.window.stack.addWidget(self._search_view)
             self._search_view.open_requested.connect(self.open_result)
             self._search_view.leave_requested.connect(self.focus_search)
@@ -234,7 +234,7 @@ class StudyUI(QObject):
     def _prepare_search(self) -> None:
         """Bring the index up to date while the person starts typing (once a session for the content)."""
         try:
-            self.study.prepare_search()
+            self.window.workbook.search.prepare()
         except CompanionError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
 
@@ -267,7 +267,7 @@ class StudyUI(QObject):
         window, query = self.window, self.search_view.query
         try:
             if result.kind == "worksheet":
-                field = self.study.matching_field(int(result.id), query)
+                field = self.window.workbook.search.matching_field(int(result.id), query)
                 window.navigate(f"worksheet:{result.id}" + (f"#{field}" if field else ""))
             elif result.kind == "note":
                 window.open_link(*result.link)

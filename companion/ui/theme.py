@@ -2,7 +2,7 @@
 
 The theme follows the system's colour scheme (``QStyleHints.colorScheme``,
 Qt 6.5+) unless the person chooses light or dark in the View menu. Both
-choices are kept in the database's settings (through companion.workbook.study), not
+choices are kept in the database's settings (through the Workbook), not
 in the user's registry. The dark theme is the light stylesheets plus
 ``app-dark.qss`` and ``reader-dark.css``; the text size scales every point
 size in the stylesheets and the application font.

@@ -1,4 +1,193 @@
-"""The application layer: every operation the command line and the window use."""
-from companion.workbook.book import Workbook
+"""The application layer: every operation the command line and the window use.
+
+A :class:`Workbook` joins a content pack and a data folder, and owns one
+service per feature, each in its own module of this package (as Anki's
+``Collection`` owns its decks and models):
+
+- ``book``: worksheets (create, save, rename, bin, history) and the profile;
+- ``study``: reading progress, bookmarks, notes, where one left off;
+- ``search``: the full-text index and its queries;
+- ``followup``: check-ins on the action plan's activities after the course;
+- ``sharing``: PDFs, share files and CSV out, share files and PDFs in;
+- ``packs``: content packs installed from a stick;
+- ``safety``: backups, restore, recovery, one companion per data folder.
+
+Portable mode (``portable``) and the self-check (``selfcheck``) work before
+any workbook is open and are plain functions of their modules.
+
+The pack and the database are opened lazily, so ``--version`` or drawing the
+first window does not pay for parsing every topic or opening the database
+before it is needed. The storage objects are private to this package: the
+command line and the window call services and get plain data back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion import paths
+from companion.content.pack import Loaded, Pack, load_pack_cached
+from companion.errors import InputError, Problem, StorageError
+from companion.messages import t
+from companion.worksheets.template import Template
+
+if TYPE_CHECKING:  # the services are imported when first used
+    from companion.storage.db import Database
+    from companion.storage.instances import WorksheetStore
+    from companion.workbook.book import Book
+    from companion.workbook.followup import FollowUps
+    from companion.workbook.packs import Packs
+    from companion.workbook.safety import Safety
+    from companion.workbook.search import Search
+    from companion.workbook.sharing import Sharing
+    from companion.workbook.study import Study
 
 __all__ = ["Workbook"]
+
+
+class Workbook:
+    def __init__(self, data_dir: Path, content_root: Path | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.content_root = Path(content_root) if content_root else paths.content_dir()
+        self._loaded: Loaded | None = None
+        self._database: Database | None = None
+        self._store: WorksheetStore | None = None
+        self._opened = False  # the database has been opened once (a stick pulled out since: refuse a new one)
+        self._services: dict[str, object] = {}
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
+        folder = paths.data_dir(data_dir)
+        if content_root is None:  # an installed pack newer than the bundled one wins
+            from companion.content.shelf import active_root
+
+            content_root = active_root(folder)
+        return cls(folder, content_root)
+
+    # the services ---------------------------------------------------------------
+    def _service(self, name: str, make):
+        found = self._services.get(name)
+        if found is None:
+            found = self._services[name] = make(self)
+        return found
+
+    @property
+    def book(self) -> "Book":
+        from companion.workbook.book import Book
+
+        return self._service("book", Book)
+
+    @property
+    def study(self) -> "Study":
+        from companion.workbook.study import Study
+
+        return self._service("study", Study)
+
+    @property
+    def search(self) -> "Search":
+        from companion.workbook.search import Search
+
+        return self._service("search", Search)
+
+    @property
+    def followup(self) -> "FollowUps":
+        from companion.workbook.followup import FollowUps
+
+        return self._service("followup", FollowUps)
+
+    @property
+    def sharing(self) -> "Sharing":
+        from companion.workbook.sharing import Sharing
+
+        return self._service("sharing", Sharing)
+
+    @property
+    def packs(self) -> "Packs":
+        from companion.workbook.packs import Packs
+
+        return self._service("packs", Packs)
+
+    @property
+    def safety(self) -> "Safety":
+        from companion.workbook.safety import Safety
+
+        return self._service("safety", Safety)
+
+    # the content pack in use ----------------------------------------------------
+    def use_content(self, root: Path) -> None:
+        """Use another content pack from now on (after one is installed)."""
+        self.content_root = Path(root)
+        self._loaded = None
+
+    @property
+    def pack(self) -> Pack:
+        if self._loaded is None:
+            self._loaded = load_pack_cached(self.content_root, self.data_dir / "cache")
+        return self._loaded.pack
+
+    @property
+    def content_files(self) -> str:
+        """A fingerprint of the pack's files as they were when it was loaded."""
+        self.pack  # noqa: B018 - loads it
+        return self._loaded.files
+
+    @property
+    def pack_problems(self) -> list[Problem]:
+        self.pack  # noqa: B018 - loads it
+        return self._loaded.problems if self._loaded else []
+
+    def templates(self) -> list[Template]:
+        order = {m.id: i for i, m in enumerate(self.pack.modules)}
+        return sorted(self.pack.templates.values(), key=lambda tp: (order.get(tp.module, 99), tp.title))
+
+    def template(self, template_id: str) -> Template:
+        template = self.pack.templates.get(template_id)
+        if template is None:
+            raise InputError(t("worksheet.unknown_template", id=template_id))
+        return template
+
+    # preferences (text size, theme, language), kept in the database --------------
+    def preference(self, name: str, default: str | None = None) -> str | None:
+        return self._db.setting(f"ui.{name}", default)
+
+    def set_preference(self, name: str, value: str) -> None:
+        """Keep a preference; a disk that refuses comes out as StorageError."""
+        from companion.storage.db import guard
+
+        database = self._db
+        with guard(database.path):
+            database.set_setting(f"ui.{name}", str(value))
+
+    # the database, private to the services of this package -------------------------
+    @property
+    def _db(self) -> "Database":
+        """The open database (opened on first use); the stores are built on it."""
+        if self._database is None:
+            from companion.storage.db import Database
+
+            path = paths.database_path(self.data_dir)
+            if self._opened and not path.exists():
+                # opened before and gone now: a stick pulled out. Never make
+                # a new, empty database in its place.
+                raise StorageError(t("db.gone", path=self.data_dir))
+            self._database = Database(path)
+            self._opened = True
+        return self._database
+
+    @property
+    def _worksheets(self) -> "WorksheetStore":
+        if self._store is None:
+            from companion.storage.instances import WorksheetStore
+
+            self._store = WorksheetStore(self._db)
+        return self._store
+
+    def open_database(self) -> None:
+        """Open (and migrate) the database now rather than on first use."""
+        self._db  # noqa: B018 - opens it
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+            self._store = None

@@ -1,111 +1,37 @@
-"""What a person can do with the companion, written once for the CLI and the UI.
+"""The book itself: worksheets made from the pack's templates, and the
+participant's profile printed on exports.
 
-A :class:`Workbook` joins a content pack and a data folder. It opens both
-lazily, so asking for ``--version`` or drawing the first window does not pay
-for parsing every topic or opening the database before it is needed.
-"""
+Every answer that comes from outside (the form, the command line, a share
+file) is checked against its template here before it is stored."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from companion import paths
-from companion.content.pack import Loaded, Pack, load_pack_cached
-from companion.errors import InputError, Problem, StorageError
+from companion.errors import InputError, StorageError
 from companion.messages import t
-from companion.storage.db import Database, guard
-from companion.storage.instances import Revision, WorksheetStore
+from companion.storage.db import guard
+from companion.storage.instances import Revision
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.model import COMPLETE, DRAFT, Worksheet
 from companion.worksheets.template import Template
 
-Progress = Callable[[int, int], None]
+if TYPE_CHECKING:
+    from companion.workbook import Workbook
+
 PROFILE_FIELDS = ("name", "organisation", "role", "city", "country")
 
 
-class Workbook:
-    def __init__(self, data_dir: Path, content_root: Path | None = None) -> None:
-        self.data_dir = Path(data_dir)
-        self.content_root = Path(content_root) if content_root else paths.content_dir()
-        self._loaded: Loaded | None = None
-        self._database: Database | None = None
-        self._store: WorksheetStore | None = None
-        self._opened = False  # the database has been opened once (a stick pulled out since: refuse a new one)
-
-    @classmethod
-    def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
-        folder = paths.data_dir(data_dir)
-        if content_root is None:  # issue 8: an installed pack newer than the bundled one wins
-            from companion.content.shelf import active_root
-
-            content_root = active_root(folder)
-        return cls(folder, content_root)
-
-    def use_content(self, root: Path) -> None:
-        """Use another content pack from now on (after one is installed)."""
-        self.content_root = Path(root)
-        self._loaded = None
-
-    # the content pack -------------------------------------------------
-    @property
-    def pack(self) -> Pack:
-        if self._loaded is None:
-            self._loaded = load_pack_cached(self.content_root, self.data_dir / "cache")
-        return self._loaded.pack
-
-    @property
-    def content_files(self) -> str:
-        """A fingerprint of the pack's files as they were when it was loaded."""
-        self.pack  # noqa: B018 - loads it
-        return self._loaded.files
-
-    @property
-    def pack_problems(self) -> list[Problem]:
-        self.pack  # noqa: B018 - loads it
-        return self._loaded.problems if self._loaded else []
-
-    def templates(self) -> list[Template]:
-        order = {m.id: i for i, m in enumerate(self.pack.modules)}
-        return sorted(self.pack.templates.values(), key=lambda tp: (order.get(tp.module, 99), tp.title))
-
-    def template(self, template_id: str) -> Template:
-        template = self.pack.templates.get(template_id)
-        if template is None:
-            raise InputError(t("worksheet.unknown_template", id=template_id))
-        return template
-
-    # the database -----------------------------------------------------
-    @property
-    def database(self) -> Database:
-        """The open database (opened on first use); other stores are built on it."""
-        if self._database is None:
-            path = paths.database_path(self.data_dir)
-            if self._opened and not path.exists():
-                # opened before and gone now: a stick pulled out. Never make
-                # a new, empty database in its place.
-                raise StorageError(t("db.gone", path=self.data_dir))
-            self._database = Database(path)
-            self._opened = True
-        return self._database
-
-    @property
-    def store(self) -> WorksheetStore:
-        if self._store is None:
-            self._store = WorksheetStore(self.database)
-        return self._store
-
-    def close(self) -> None:
-        if self._database is not None:
-            self._database.close()
-            self._database = None
-            self._store = None
+class Book:
+    def __init__(self, workbook: "Workbook") -> None:
+        self._wb = workbook
 
     # worksheets -------------------------------------------------------
     def create_worksheet(self, template_id: str, title: str | None = None,
                          answers: Any = None) -> Worksheet:
         """A new worksheet; ``answers`` from outside are checked first, and
         nothing is created when they do not fit."""
-        template = self.template(template_id)
+        template = self._wb.template(template_id)
         title = (title if title is not None else template.title).strip()
         if not title:
             raise InputError(t("worksheet.empty_title"))
@@ -114,8 +40,8 @@ class Workbook:
 
     def _create(self, template: Template, title: str, answers: dict[str, Any], kind: str = "create",
                 version: int | None = None) -> Worksheet:
-        self.store.remember_template(template.id, template.version, answers_mod.field_labels(template))
-        worksheet_id = self.store.create(template.id, version or template.version, title, answers, kind)
+        self._wb._worksheets.remember_template(template.id, template.version, answers_mod.field_labels(template))
+        worksheet_id = self._wb._worksheets.create(template.id, version or template.version, title, answers, kind)
         return self.worksheet(worksheet_id)
 
     def import_worksheet(self, template: Template, title: str, answers: dict[str, Any],
@@ -124,18 +50,18 @@ class Workbook:
         return self._create(template, title.strip() or template.title, answers, kind="import", version=version)
 
     def worksheets(self, template_id: str | None = None) -> list[Worksheet]:
-        return self.store.list(template_id)
+        return self._wb._worksheets.list(template_id)
 
     def bin(self) -> list[Worksheet]:
         """Worksheets deleted to the bin, from which they can be restored."""
-        return self.store.list(deleted=True)
+        return self._wb._worksheets.list(deleted=True)
 
     def worksheet(self, worksheet_id: int | str, deleted: bool = False) -> Worksheet:
         try:
             number = int(worksheet_id)
         except (TypeError, ValueError):
             raise InputError(t("worksheet.not_found", id=worksheet_id)) from None
-        worksheet = self.store.get(number, deleted=deleted)
+        worksheet = self._wb._worksheets.get(number, deleted=deleted)
         if worksheet is None:
             raise InputError(t("worksheet.not_in_bin" if deleted else "worksheet.not_found", id=worksheet_id))
         return worksheet
@@ -145,7 +71,7 @@ class Workbook:
         title = (title or "").strip()
         if not title:
             raise InputError(t("worksheet.empty_title"))
-        self.store.set_title(worksheet.id, title)
+        self._wb._worksheets.set_title(worksheet.id, title)
         return self.worksheet(worksheet.id)
 
     def duplicate_worksheet(self, worksheet_id: int | str, title: str | None = None) -> Worksheet:
@@ -158,12 +84,12 @@ class Workbook:
 
     def delete_worksheet(self, worksheet_id: int | str) -> Worksheet:
         worksheet = self.worksheet(worksheet_id)
-        self.store.set_deleted(worksheet.id, True)
+        self._wb._worksheets.set_deleted(worksheet.id, True)
         return worksheet
 
     def restore_worksheet(self, worksheet_id: int | str) -> Worksheet:
         worksheet = self.worksheet(worksheet_id, deleted=True)
-        self.store.set_deleted(worksheet.id, False)
+        self._wb._worksheets.set_deleted(worksheet.id, False)
         return self.worksheet(worksheet.id)
 
     def complete_worksheet(self, worksheet_id: int | str) -> Worksheet:
@@ -174,16 +100,16 @@ class Workbook:
             f = self.template_of(worksheet).field(errors[0].field_id)
             raise InputError(t("worksheet.incomplete", id=worksheet.id, count=len(errors),
                                field=f.label if f else errors[0].field_id, message=errors[0].message))
-        self.store.set_status(worksheet.id, COMPLETE)
+        self._wb._worksheets.set_status(worksheet.id, COMPLETE)
         return self.worksheet(worksheet.id)
 
     def reopen_worksheet(self, worksheet_id: int | str) -> Worksheet:
         worksheet = self.worksheet(worksheet_id)
-        self.store.set_status(worksheet.id, DRAFT)
+        self._wb._worksheets.set_status(worksheet.id, DRAFT)
         return self.worksheet(worksheet.id)
 
     def history(self, worksheet_id: int | str) -> list[Revision]:
-        return self.store.history(self.worksheet(worksheet_id).id)
+        return self._wb._worksheets.history(self.worksheet(worksheet_id).id)
 
     def restore_revision(self, worksheet_id: int | str, revision_id: int | str) -> Worksheet:
         """Bring back the answers of a revision, as a new revision (nothing is lost)."""
@@ -192,23 +118,23 @@ class Workbook:
             number = int(revision_id)
         except (TypeError, ValueError):
             number = -1
-        state = self.store.answers_at(worksheet.id, number)
+        state = self._wb._worksheets.answers_at(worksheet.id, number)
         if state is None:
             raise InputError(t("revision.not_found", id=worksheet.id, revision=revision_id))
         changed = {key: state.get(key) for key in set(state) | set(worksheet.answers)
                    if state.get(key) != worksheet.answers.get(key)}
-        self.store.save_answers(worksheet.id, changed, kind="restore", restored_from=number)
+        self._wb._worksheets.save_answers(worksheet.id, changed, kind="restore", restored_from=number)
         return self.worksheet(worksheet.id)
 
     def earlier_answers(self, worksheet: Worksheet) -> list[tuple[str, Any]]:
         """(label, value) of answers to fields the current template no longer has."""
         _, earlier = answers_mod.split_answers(self.template_of(worksheet), worksheet.answers)
-        labels = self.store.template_labels(worksheet.template_id)
+        labels = self._wb._worksheets.template_labels(worksheet.template_id)
         return [(labels.get(key, key), value) for key, value in earlier.items()
                 if not answers_mod.is_empty(value)]
 
     def template_of(self, worksheet: Worksheet) -> Template:
-        return self.template(worksheet.template_id)
+        return self._wb.template(worksheet.template_id)
 
     def save_answers(self, worksheet_id: int, changed: dict[str, Any]) -> str:
         """Store changed answers (checked against the template); returns the time saved.
@@ -217,17 +143,17 @@ class Workbook:
         StorageError in plain words; the database is closed so that the
         next try opens it again (the stick put back)."""
         try:
-            with guard(paths.database_path(self.data_dir)):
-                worksheet = self.store.get(worksheet_id, with_answers=False)
+            with guard(paths.database_path(self._wb.data_dir)):
+                worksheet = self._wb._worksheets.get(worksheet_id, with_answers=False)
                 if worksheet is None:
                     raise InputError(t("worksheet.not_found", id=worksheet_id))
                 clean = answers_mod.coerce_all(self.template_of(worksheet), changed)
-                stamp = self.store.save_answers(worksheet_id, clean)
+                stamp = self._wb._worksheets.save_answers(worksheet_id, clean)
                 if worksheet.status == COMPLETE and any(
                         i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
-                    self.store.set_status(worksheet_id, DRAFT)
+                    self._wb._worksheets.set_status(worksheet_id, DRAFT)
         except StorageError:
-            self.close()
+            self._wb.close()
             raise
         return stamp
 
@@ -242,26 +168,20 @@ class Workbook:
     # the participant ---------------------------------------------------
     def profile(self) -> dict[str, str]:
         """Name, organisation, role, city and country, for the cover of exports."""
-        return {key: self.database.setting(f"profile.{key}", "") for key in PROFILE_FIELDS}
+        return {key: self._wb._db.setting(f"profile.{key}", "") for key in PROFILE_FIELDS}
 
     def has_profile(self) -> bool:
-        return self.database.setting("profile.asked") is not None
+        return self._wb._db.setting("profile.asked") is not None
 
     def set_profile(self, values: dict[str, str]) -> dict[str, str]:
         for key in PROFILE_FIELDS:
             value = values.get(key, "")
             if not isinstance(value, str):
                 raise InputError(t("answer.not_text", field=key))
-            self.database.set_setting(f"profile.{key}", value.strip()[:200])
-        self.database.set_setting("profile.asked", "yes")
+            self._wb._db.set_setting(f"profile.{key}", value.strip()[:200])
+        self._wb._db.set_setting("profile.asked", "yes")
         return self.profile()
 
-    # export -----------------------------------------------------------
-    def export_pdf(self, worksheet_ids: Sequence[int | str], out: Path,
-                   progress: Progress | None = None) -> Path:
-        """The worksheets as one PDF (see companion.workbook.sharing for the share file attached)."""
-        from companion.export.pdf import write_worksheets_pdf
-
-        items = [(ws, self.template_of(ws)) for ws in (self.worksheet(i) for i in worksheet_ids)]
-        write_worksheets_pdf(items, Path(out), pack=self.pack, progress=progress, profile=self.profile())
-        return Path(out)
+    def answers(self, worksheet_id: int) -> dict[str, Any]:
+        """A worksheet's answers (lists of worksheets come without them)."""
+        return self._wb._worksheets.answers(int(worksheet_id))

@@ -16,26 +16,28 @@ beside the database, with their ``-wal`` and ``-shm`` files.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import paths
 from companion.errors import InputError, StorageError
-from companion.workbook.lock import BUSY, HELD, DataLock
+from companion.storage.lock import BUSY, HELD, DataLock
 from companion.messages import t
 from companion.storage import backup as store
+from companion.storage.restore import verify as checked
 from companion.timefmt import local_time
+
+if TYPE_CHECKING:
+    from companion.workbook import Workbook
 
 BACKUP_DIR = "backups"
 SUFFIX = ".sqlite3"
 KEEP_NEWEST, KEEP_DAILY, KEEP_WEEKLY = 10, 7, 4
 DAILY_EVERY = dt.timedelta(days=1)
 _NAME = re.compile(r"(\d{8}-\d{6})(?:-(\d{3}))?")
-_CHUNK = 1024 * 1024
 
 
 class AlreadyOpen(StorageError):
@@ -95,9 +97,6 @@ class Startup:
             self.lock = None
 
 
-_HELD: list[Startup] = []
-
-
 def _folder(target: Any) -> Path:
     """The data folder of a Workbook, or the folder itself."""
     return Path(getattr(target, "data_dir", target))
@@ -109,55 +108,6 @@ def _database_path(target: Any) -> Path:
 
 def backups_dir(target: Any) -> Path:
     return _folder(target) / BACKUP_DIR
-
-
-# starting ---------------------------------------------------------------------
-def start(workbook, write: bool = True, daily: bool = True) -> Startup:
-    """Take the data folder (of a Workbook, or a folder) for this process:
-    refuse (AlreadyOpen) when another companion has it and we mean to write;
-    recover a damaged database; take the daily backup. Read-only use of a
-    busy folder goes ahead, untouched."""
-    folder = _folder(workbook)
-    lock = DataLock(folder)
-    state = lock.acquire()
-    if state == BUSY:
-        if write:
-            raise AlreadyOpen(t("lock.busy", path=folder))
-        return Startup(state)
-    startup = Startup(state, lock if state == HELD else None)
-    _HELD.append(startup)
-    try:
-        if state == HELD:
-            existed = _database_path(folder).exists()
-            startup.recovery = recover_if_damaged(folder)
-            startup.daily_due = existed and startup.recovery is None
-            if daily:
-                take_daily_backup(startup, workbook)
-    except BaseException:
-        startup.release()
-        raise
-    return startup
-
-
-def take_daily_backup(startup: Startup, workbook: Any) -> None:
-    """The day's backup, when :func:`start` found one due (a database that
-    was there and whole). The window takes it just after it is shown, before
-    anyone can type; a failure becomes the start-up warning."""
-    if not startup.daily_due or startup.state != HELD:
-        return
-    startup.daily_due = False
-    if hasattr(workbook, "database"):
-        workbook.database  # noqa: B018 - opened (and migrated) before the copy
-    try:
-        startup.backup = backup_if_due(workbook)
-    except StorageError as exc:
-        startup.warning = t("backup.failed_at_start", detail=exc)
-
-
-def release_all() -> None:
-    """Let go of every data folder this process took (at exit)."""
-    while _HELD:
-        _HELD.pop().release()
 
 
 # backups ------------------------------------------------------------------------
@@ -199,7 +149,7 @@ def _new_backup_path(target: Any, reason: str) -> Path:
 
 def _source(target: Any):
     """What to copy from: a Workbook's open database, else the file."""
-    return target.database if hasattr(target, "database") else _database_path(target)
+    return target._db if hasattr(target, "data_dir") else _database_path(target)
 
 
 def backup_now(target: Any, reason: str) -> Path | None:
@@ -258,116 +208,26 @@ def export_backup(target: Any, out: Path) -> tuple[Path, store.BackupInfo]:
         raise InputError(t("backup.nothing", path=_folder(target)))
     if out.is_dir():
         raise InputError(t("file.cannot_write", path=out, detail="a folder"))
-    if _same(out, database) or (out.name.startswith(database.name)
+    if store.same_file(out, database) or (out.name.startswith(database.name)
                                 and out.resolve().parent == database.resolve().parent):
         raise InputError(t("restore.in_use", path=out))
     store.snapshot(_source(target), out)
     try:
-        info = store.verify(out)
+        info = checked(out)
     except InputError as exc:
         raise StorageError(str(exc)) from None
     return out, info
 
 
 # restoring ------------------------------------------------------------------------
-def _same(one: Path, other: Path) -> bool:
-    try:
-        return one.exists() and other.exists() and os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
-def _copy_in(source: Path, folder: Path) -> Path:
-    """A private copy of ``source`` in ``folder`` (flushed to the disk), so
-    that what is checked is exactly what is installed, even from a stick."""
-    try:
-        if source.stat().st_size > store.MAX_BACKUP_BYTES:
-            raise InputError(t("restore.too_big", path=source))
-        reader = open(source, "rb")
-    except FileNotFoundError:
-        raise InputError(t("restore.not_found", path=source)) from None
-    except OSError as exc:
-        raise InputError(t("restore.unreadable", path=source, detail=store.plain_reason(exc))) from None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".part", dir=folder)
-    except OSError as exc:
-        reader.close()
-        raise StorageError(t("db.save_failed", path=folder, reason=store.plain_reason(exc))) from None
-    tmp = Path(name)
-    try:
-        with reader, os.fdopen(handle, "wb") as writer:
-            while True:
-                try:
-                    chunk = reader.read(_CHUNK)
-                except OSError as exc:
-                    raise InputError(t("restore.unreadable", path=source,
-                                       detail=store.plain_reason(exc))) from None
-                if not chunk:
-                    break
-                try:
-                    writer.write(chunk)
-                except OSError as exc:
-                    raise StorageError(t("db.save_failed", path=folder, reason=store.plain_reason(exc))) from None
-            try:
-                writer.flush()
-                os.fsync(writer.fileno())
-            except OSError as exc:
-                raise StorageError(t("db.save_failed", path=folder, reason=store.plain_reason(exc))) from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    return tmp
-
-
-def _discard(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        try:
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _install(tmp: Path, database: Path) -> None:
-    """Put a checked copy in place of the database, atomically. The old
-    ``-wal``/``-shm`` go first: a stale WAL must never meet the new file."""
-    try:
-        for suffix in ("-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, database)
-    except OSError as exc:
-        raise StorageError(t("db.save_failed", path=database, reason=store.plain_reason(exc))) from None
-    store.fsync_folder(database.parent)
-
-
-def _set_aside(database: Path) -> Path:
-    """Rename a damaged database (and its -wal, -shm) out of the way; never delete it."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside, number = database.with_name(f"{database.name}.damaged-{stamp}"), 1
-    while aside.exists():
-        number += 1
-        aside = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-    try:
-        os.rename(database, aside)
-        for suffix in ("-wal", "-shm"):
-            side = Path(f"{database}{suffix}")
-            if side.exists():
-                os.rename(side, Path(f"{aside}{suffix}"))
-    except OSError as exc:
-        raise StorageError(t("recovery.cannot_set_aside", path=database,
-                             detail=store.plain_reason(exc))) from None
-    store.fsync_folder(database.parent)
-    return aside
-
-
 def inspect(file: Path) -> store.BackupInfo:
     """Check a backup file (on a private copy) and say what it holds."""
     source = Path(file)
     if source.exists() and not source.is_file():
         raise InputError(t("restore.not_file", path=source))
     with tempfile.TemporaryDirectory(prefix="companion-check-") as scratch:
-        tmp = _copy_in(source, Path(scratch))
-        return store.verify(tmp, shown_as=source)
+        tmp = store.copy_in(source, Path(scratch))
+        return checked(tmp, shown_as=source)
 
 
 def restore(target: Any, file: Path) -> Restored:
@@ -377,17 +237,17 @@ def restore(target: Any, file: Path) -> Restored:
     database = paths.database_path(folder)
     if source.exists() and not source.is_file():
         raise InputError(t("restore.not_file", path=source))
-    if _same(source, database):
+    if store.same_file(source, database):
         raise InputError(t("restore.in_use", path=source))
-    tmp = _copy_in(source, folder)
+    tmp = store.copy_in(source, folder)
     try:
-        info = store.verify(tmp, shown_as=source)
+        info = checked(tmp, shown_as=source)
         previous = _keep_current(target, database)
         if hasattr(target, "close"):
             target.close()
-        _install(tmp, database)
+        store.install(tmp, database)
     finally:
-        _discard(tmp)
+        store.discard_database(tmp)
     thin_backups(folder)
     return Restored(source, info, previous)
 
@@ -403,7 +263,7 @@ def _keep_current(target: Any, database: Path) -> Path | None:
             raise
     if hasattr(target, "close"):
         target.close()
-    return _set_aside(database)
+    return store.set_aside(database)
 
 
 def recover_if_damaged(target: Any) -> Recovery | None:
@@ -414,18 +274,87 @@ def recover_if_damaged(target: Any) -> Recovery | None:
     found = store.health(database)
     if found.state != "damaged":
         return None
-    damaged = _set_aside(database)
+    damaged = store.set_aside(database)
     for candidate in list_backups(folder):
         try:
-            tmp = _copy_in(candidate.path, folder)
+            tmp = store.copy_in(candidate.path, folder)
         except InputError:
             continue
         try:
-            store.verify(tmp)
-            _install(tmp, database)
+            checked(tmp)
+            store.install(tmp, database)
         except InputError:
             continue
         finally:
-            _discard(tmp)
+            store.discard_database(tmp)
         return Recovery(found.detail, damaged, candidate)
     return Recovery(found.detail, damaged, None)
+
+
+# the service of one workbook -------------------------------------------------------------
+class Safety:
+    """Data safety for one workbook: the folder taken for this process, its
+    backups, restore and recovery."""
+
+    def __init__(self, workbook: "Workbook") -> None:
+        self.workbook = workbook
+
+    def start(self, write: bool = True, daily: bool = True) -> Startup:
+        """Take the data folder for this process: refuse (AlreadyOpen) when
+        another companion has it and we mean to write; recover a damaged
+        database; take the daily backup. Read-only use of a busy folder goes
+        ahead, untouched. The caller holds the Startup and releases it."""
+        folder = self.workbook.data_dir
+        lock = DataLock(folder)
+        state = lock.acquire()
+        if state == BUSY:
+            if write:
+                raise AlreadyOpen(t("lock.busy", path=folder))
+            return Startup(state)
+        startup = Startup(state, lock if state == HELD else None)
+        try:
+            if state == HELD:
+                existed = _database_path(folder).exists()
+                startup.recovery = recover_if_damaged(folder)
+                startup.daily_due = existed and startup.recovery is None
+                if daily:
+                    self.take_daily_backup(startup)
+        except BaseException:
+            startup.release()
+            raise
+        return startup
+
+    def take_daily_backup(self, startup: Startup) -> None:
+        """The day's backup, when :meth:`start` found one due (a database that
+        was there and whole). The window takes it just after it is shown,
+        before anyone can type; a failure becomes the start-up warning."""
+        if not startup.daily_due or startup.state != HELD:
+            return
+        startup.daily_due = False
+        self.workbook.open_database()  # opened (and migrated) before the copy
+        try:
+            startup.backup = backup_if_due(self.workbook)
+        except StorageError as exc:
+            startup.warning = t("backup.failed_at_start", detail=exc)
+
+    def backups(self) -> list[BackupFile]:
+        return list_backups(self.workbook.data_dir)
+
+    def backup_now(self, reason: str) -> Path | None:
+        return backup_now(self.workbook, reason)
+
+    def export_backup(self, out: Path) -> tuple[Path, store.BackupInfo]:
+        return export_backup(self.workbook, out)
+
+    def restore(self, file: Path) -> Restored:
+        return restore(self.workbook, file)
+
+
+def storage_error_text(exc: BaseException) -> str | None:
+    """A disk or database failure in one plain line (None when it is neither)."""
+    from companion.storage.db import storage_error
+
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    converted = storage_error(exc)
+    return str(converted) if converted is not None else None

@@ -91,16 +91,6 @@ def check_packs(data_dir: Path) -> Iterator[Step]:
             yield failed(t("selfcheck.pack_what", origin=origin, path=info.root), _short(exc))
 
 
-def _sharing():
-    try:
-        from companion.workbook import sharing
-    except ImportError:
-        return None
-    if not (hasattr(sharing, "export_share") and hasattr(sharing, "import_paths")):
-        return None
-    return sharing
-
-
 def check_workbook(content_root: Path, scratch: Path,
                    window_check: Callable[[object], Step] | None = None) -> Iterator[Step]:
     """Worksheets, a PDF, a share file round trip (and the window) in ``scratch``."""
@@ -109,7 +99,7 @@ def check_workbook(content_root: Path, scratch: Path,
     book = Workbook(scratch / "data", content_root)
     try:
         try:
-            created = [book.create_worksheet(tp.id, tp.example_title or tp.title, tp.example or {})
+            created = [book.book.create_worksheet(tp.id, tp.example_title or tp.title, tp.example or {})
                        for tp in book.templates()]
             if not created:
                 raise CompanionError(t("export.nothing"))
@@ -130,12 +120,7 @@ def check_workbook(content_root: Path, scratch: Path,
 
 def _check_pdf(book, created, out: Path) -> Step:
     try:
-        sharing = _sharing()
-        ids = [w.id for w in created]
-        if sharing is not None and hasattr(sharing, "export_pdf"):
-            sharing.export_pdf(book, ids, out)
-        else:
-            book.export_pdf(ids, out)
+        book.sharing.export_pdf([w.id for w in created], out)
         from pypdf import PdfReader
 
         reader = PdfReader(str(out))
@@ -149,16 +134,13 @@ def _check_pdf(book, created, out: Path) -> Step:
 
 
 def _check_share(book, created, scratch: Path) -> Step:
-    sharing = _sharing()
-    if sharing is None:
-        return skipped(t("selfcheck.share_what"), t("selfcheck.share_missing"))
     from companion.workbook import Workbook
 
     other = Workbook(scratch / "colleague", book.content_root)
     try:
-        out = sharing.export_share(book, [w.id for w in created], scratch / "self-check.mldshare")
-        results = sharing.import_paths(other, [Path(out)])
-        brought = [other.worksheet(r.worksheet_id) for r in results if r.status == "imported"]
+        out = book.sharing.export_share([w.id for w in created], scratch / "self-check.mldshare")
+        results = other.sharing.import_paths([Path(out)])
+        brought = [other.book.worksheet(r.worksheet_id) for r in results if r.status == "imported"]
         if sorted(map(repr, (w.answers for w in brought))) != sorted(map(repr, (w.answers for w in created))):
             reasons = "; ".join(r.reason for r in results if getattr(r, "reason", ""))
             return failed(t("selfcheck.share_what"), reasons or t("selfcheck.share_differs"))

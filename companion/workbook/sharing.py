@@ -7,11 +7,10 @@ worksheet is refused whole, and a folder import goes on past bad files.
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from companion.errors import CompanionError, InputError
 from companion.export import share as share_format
@@ -19,9 +18,12 @@ from companion.files import write_atomically
 from companion.messages import t
 from companion.storage.imports import ImportStore
 from companion.worksheets import answers as answers_mod
-from companion.workbook import Workbook
 
-IMPORTABLE = (share_format.SUFFIX, ".json", ".pdf")
+if TYPE_CHECKING:
+    from companion.workbook import Workbook
+
+SHARE_SUFFIX = share_format.SUFFIX
+IMPORTABLE = (SHARE_SUFFIX, ".json", ".pdf")
 ATTACHMENT_NAME = "worksheets" + share_format.SUFFIX
 
 
@@ -41,27 +43,109 @@ class ImportResult:
         return t("import.refused", path=self.path, reason=self.reason)
 
 
-# export ----------------------------------------------------------------------
-def shared(workbook: Workbook, worksheet_ids: Sequence[int | str]) -> list[share_format.SharedWorksheet]:
-    items = []
-    imports = ImportStore(workbook.database)
-    for worksheet_id in worksheet_ids:
-        w = workbook.worksheet(worksheet_id)
-        items.append(share_format.SharedWorksheet(
-            uid=w.uid, template_id=w.template_id, template_version=w.template_version, title=w.title,
-            status=w.status, revision=imports.latest_revision(w.id), created_at=w.created_at,
-            updated_at=w.updated_at, answers=w.answers))
-    return items
+class Sharing:
+    def __init__(self, workbook: "Workbook") -> None:
+        self.workbook = workbook
 
+    def shared(self, worksheet_ids: Sequence[int | str]) -> list[share_format.SharedWorksheet]:
+        items = []
+        imports = ImportStore(self.workbook._db)
+        for worksheet_id in worksheet_ids:
+            w = self.workbook.book.worksheet(worksheet_id)
+            items.append(share_format.SharedWorksheet(
+                uid=w.uid, template_id=w.template_id, template_version=w.template_version, title=w.title,
+                status=w.status, revision=imports.latest_revision(w.id), created_at=w.created_at,
+                updated_at=w.updated_at, answers=w.answers))
+        return items
 
-def share_bytes(workbook: Workbook, worksheet_ids: Sequence[int | str]) -> bytes:
-    if not worksheet_ids:
-        raise InputError(t("export.nothing"))
-    return share_format.encode(shared(workbook, worksheet_ids))
+    def share_bytes(self, worksheet_ids: Sequence[int | str]) -> bytes:
+        if not worksheet_ids:
+            raise InputError(t("export.nothing"))
+        return share_format.encode(self.shared(worksheet_ids))
 
+    def export_share(self, worksheet_ids: Sequence[int | str], out: Path) -> Path:
+        return write_atomically(Path(out), self.share_bytes(worksheet_ids))
 
-def export_share(workbook: Workbook, worksheet_ids: Sequence[int | str], out: Path) -> Path:
-    return write_atomically(Path(out), share_bytes(workbook, worksheet_ids))
+    def prepare_pdf(self, worksheet_ids: Sequence[int | str] | None) -> PdfJob:
+        ids = [w.id for w in self.workbook.book.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
+        if not ids:
+            raise InputError(t("export.nothing"))
+        items = [(w, self.workbook.book.template_of(w)) for w in (self.workbook.book.worksheet(i) for i in ids)]
+        return PdfJob(items, self.workbook.pack, self.share_bytes(ids), self.workbook.book.profile())
+
+    def export_pdf(self, worksheet_ids: Sequence[int | str] | None, out: Path,
+                   progress=None) -> Path:
+        """The worksheets (all of them when ``worksheet_ids`` is None) as one PDF,
+        with their share file attached so that the PDF itself imports back."""
+        return write_pdf(self.prepare_pdf(worksheet_ids), out, progress)
+
+    def csv_text(self, worksheet_id: int | str) -> str:
+        """Every table of a worksheet, one block each, as a spreadsheet reads them."""
+        from companion.export.spreadsheet import csv_text
+
+        worksheet = self.workbook.book.worksheet(worksheet_id)
+        text = csv_text(worksheet, self.workbook.book.template_of(worksheet))
+        if text is None:
+            raise InputError(t("export.no_tables", id=worksheet.id))
+        return text
+
+    def export_csv(self, worksheet_id: int | str, out: Path) -> Path:
+        # a byte-order mark so that spreadsheet programs read accented letters right
+        return write_atomically(Path(out), ("\ufeff" + self.csv_text(worksheet_id)).encode("utf-8"))
+
+    def _checked(self, item: share_format.SharedWorksheet) -> dict:
+        template = self.workbook.pack.templates.get(item.template_id)
+        if template is None:
+            raise InputError(t("share.unknown_template", title=item.title, template=item.template_id))
+        try:
+            if item.template_version == template.version:
+                return answers_mod.coerce_all(template, item.answers)
+            fitting, earlier = answers_mod.split_answers(template, item.answers)
+            return {**earlier, **fitting}
+        except InputError as exc:
+            raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
+
+    def import_paths(self, paths: Sequence[Path]) -> list[ImportResult]:
+        """Import share files and companion PDFs (and folders of them)."""
+        files = _files(paths)
+        results: list[ImportResult] = []
+        imports = ImportStore(self.workbook._db)
+        backed_up = False
+        for path in files:
+            try:
+                items = read_file(path)
+                checked = [(item, self._checked(item)) for item in items]
+            except CompanionError as exc:
+                results.append(ImportResult(path, "refused", reason=str(exc)))
+                continue
+            for item, answers in checked:
+                digest = item.content_hash()
+                existing = imports.find(digest) or self._same_local(item, digest)
+                if existing:
+                    results.append(ImportResult(path, "duplicate", item.title, existing))
+                    continue
+                if not backed_up:
+                    self._backup_before_import()
+                    backed_up = True
+                template = self.workbook.template(item.template_id)
+                worksheet = self.workbook.book.import_worksheet(template, item.title, answers, item.template_version)
+                imports.record(worksheet.id, item.uid, digest, path.name)
+                results.append(ImportResult(path, "imported", item.title, worksheet.id))
+        return results
+
+    def _same_local(self, item: share_format.SharedWorksheet, digest: str) -> int | None:
+        for worksheet in self.workbook.book.worksheets(item.template_id):
+            if worksheet.uid == item.uid:
+                mine = share_format.SharedWorksheet(
+                    worksheet.uid, worksheet.template_id, 0, worksheet.title, "", 0, "", "",
+                    self.workbook.book.answers(worksheet.id))
+                if mine.content_hash() == digest:
+                    return worksheet.id
+        return None
+
+    def _backup_before_import(self) -> None:
+        self.workbook.safety.backup_now("import")
+
 
 
 @dataclass(frozen=True)
@@ -75,27 +159,12 @@ class PdfJob:
     profile: dict
 
 
-def prepare_pdf(workbook: Workbook, worksheet_ids: Sequence[int | str] | None) -> PdfJob:
-    ids = [w.id for w in workbook.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
-    if not ids:
-        raise InputError(t("export.nothing"))
-    items = [(w, workbook.template_of(w)) for w in (workbook.worksheet(i) for i in ids)]
-    return PdfJob(items, workbook.pack, share_bytes(workbook, ids), workbook.profile())
-
-
 def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
     from companion.export.pdf import write_worksheets_pdf
 
     write_worksheets_pdf(job.items, Path(out), pack=job.pack, progress=progress, profile=job.profile)
     attach_to_pdf(Path(out), job.attachment)
     return Path(out)
-
-
-def export_pdf(workbook: Workbook, worksheet_ids: Sequence[int | str] | None, out: Path,
-               progress=None) -> Path:
-    """The worksheets (all of them when ``worksheet_ids`` is None) as one PDF,
-    with their share file attached so that the PDF itself imports back."""
-    return write_pdf(prepare_pdf(workbook, worksheet_ids), out, progress)
 
 
 def attach_to_pdf(pdf: Path, data: bytes) -> None:
@@ -106,38 +175,6 @@ def attach_to_pdf(pdf: Path, data: bytes) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomically(pdf, buffer.getvalue())
-
-
-def csv_text(workbook: Workbook, worksheet_id: int | str) -> str:
-    """Every table of a worksheet, one block each, as a spreadsheet reads them."""
-    worksheet = workbook.worksheet(worksheet_id)
-    template = workbook.template_of(worksheet)
-    tables = [f for f in template.fields() if f.type == "table"]
-    if not tables:
-        raise InputError(t("export.no_tables", id=worksheet.id))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for number, f in enumerate(tables):
-        if number:
-            writer.writerow([])
-        writer.writerow([t("csv.table", label=f.label)])
-        writer.writerow([c.label for c in f.columns])
-        for row in worksheet.answers.get(f.id) or []:
-            if isinstance(row, dict) and any(not answers_mod.is_empty(v) for v in row.values()):
-                writer.writerow([_cell(c, row.get(c.id)) for c in f.columns])
-    return buffer.getvalue()
-
-
-def _cell(column, value) -> object:
-    """Numbers stay numbers for the spreadsheet; choices become their words."""
-    if column.type in ("number", "rating") and isinstance(value, (int, float)):
-        return value
-    return answers_mod.display_text(column, value)
-
-
-def export_csv(workbook: Workbook, worksheet_id: int | str, out: Path) -> Path:
-    # a byte-order mark so that spreadsheet programs read accented letters right
-    return write_atomically(Path(out), ("\ufeff" + csv_text(workbook, worksheet_id)).encode("utf-8"))
 
 
 # import ----------------------------------------------------------------------
@@ -174,19 +211,6 @@ def _attachment(data: bytes) -> bytes:
     return found[0]
 
 
-def _checked(workbook: Workbook, item: share_format.SharedWorksheet) -> dict:
-    template = workbook.pack.templates.get(item.template_id)
-    if template is None:
-        raise InputError(t("share.unknown_template", title=item.title, template=item.template_id))
-    try:
-        if item.template_version == template.version:
-            return answers_mod.coerce_all(template, item.answers)
-        fitting, earlier = answers_mod.split_answers(template, item.answers)
-        return {**earlier, **fitting}
-    except InputError as exc:
-        raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
-
-
 def _files(paths: Sequence[Path]) -> list[Path]:
     found = []
     for path in map(Path, paths):
@@ -197,51 +221,3 @@ def _files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def import_paths(workbook: Workbook, paths: Sequence[Path]) -> list[ImportResult]:
-    """Import share files and companion PDFs (and folders of them)."""
-    files = _files(paths)
-    results: list[ImportResult] = []
-    imports = ImportStore(workbook.database)
-    backed_up = False
-    for path in files:
-        try:
-            items = read_file(path)
-            checked = [(item, _checked(workbook, item)) for item in items]
-        except CompanionError as exc:
-            results.append(ImportResult(path, "refused", reason=str(exc)))
-            continue
-        for item, answers in checked:
-            digest = item.content_hash()
-            existing = imports.find(digest) or _same_local(workbook, item, digest)
-            if existing:
-                results.append(ImportResult(path, "duplicate", item.title, existing))
-                continue
-            if not backed_up:
-                _backup_before_import(workbook)
-                backed_up = True
-            template = workbook.template(item.template_id)
-            worksheet = workbook.import_worksheet(template, item.title, answers, item.template_version)
-            imports.record(worksheet.id, item.uid, digest, path.name)
-            results.append(ImportResult(path, "imported", item.title, worksheet.id))
-    return results
-
-
-def _same_local(workbook: Workbook, item: share_format.SharedWorksheet, digest: str) -> int | None:
-    for worksheet in workbook.worksheets(item.template_id):
-        if worksheet.uid == item.uid:
-            mine = share_format.SharedWorksheet(
-                worksheet.uid, worksheet.template_id, 0, worksheet.title, "", 0, "", "",
-                workbook.store.answers(worksheet.id))
-            if mine.content_hash() == digest:
-                return worksheet.id
-    return None
-
-
-def _backup_before_import(workbook: Workbook) -> None:
-    try:
-        from companion.workbook import safety
-    except ImportError:
-        return
-    backup = getattr(safety, "backup_now", None)
-    if backup is not None:
-        backup(workbook, "import")

@@ -15,9 +15,9 @@ from companion.workbook import Workbook
 
 def main(data_dir: str, pack: str) -> None:
     book = Workbook(Path(data_dir), Path(pack))
-    sheets = book.worksheets()
-    sheet = sheets[0] if sheets else book.create_worksheet("plan", "crash test")
-    current = book.worksheet(sheet.id).answers.get("title") or "0"
+    sheets = book.book.worksheets()
+    sheet = sheets[0] if sheets else book.book.create_worksheet("plan", "crash test")
+    current = book.book.worksheet(sheet.id).answers.get("title") or "0"
     number = int(current)
     out = sys.stdout
     out.write(f"ready {sheet.id} {number}\n")
@@ -25,7 +25,7 @@ def main(data_dir: str, pack: str) -> None:
     while True:
         number += 1
         # a value of varying size, so that pages split, fill and the WAL checkpoints
-        book.save_answers(sheet.id, {"title": str(number), "objective": "x" * (number * 37 % 5000),
+        book.book.save_answers(sheet.id, {"title": str(number), "objective": "x" * (number * 37 % 5000),
                                      "activities": [{"activity": f"step {i}"} for i in range(number % 7)]})
         out.write(f"{number}\n")
         out.flush()

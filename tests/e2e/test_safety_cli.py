@@ -71,7 +71,7 @@ def test_a_damaged_database_is_recovered_and_said_on_stderr(run, tmp_path):
 def test_commands_that_write_wait_for_the_open_app_and_reading_ones_do_not(run, tmp_path):
     home = tmp_path / "home"
     run("worksheets", "new", "plan", "--title", "Mine")
-    code = ("import sys, time; from companion.workbook.lock import DataLock; "
+    code = ("import sys, time; from companion.storage.lock import DataLock; "
             f"lock = DataLock({str(home)!r}); print(lock.acquire(), flush=True); time.sleep(60)")
     app = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:

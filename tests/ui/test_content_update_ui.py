@@ -45,7 +45,7 @@ def _answer_boxes(monkeypatch, button_text: str | None) -> list[tuple[str, str]]
 
 def test_installing_content_from_usb_shows_the_changes_and_keeps_the_answers(make_window, monkeypatch, tmp_path):
     window = make_window(tmp_path / "data")
-    plan = window.workbook.create_worksheet("plan", "Our plan", {"title": "One door", "objective": "Open a centre"})
+    plan = window.workbook.book.create_worksheet("plan", "Our plan", {"title": "One door", "objective": "Open a centre"})
     archive = zip_of(newer_pack(tmp_path / "src"), tmp_path / "mini-1.1.0.zip")
     assert "File" in window.menuBar().actions()[0].text().replace("&", "")
     action = window.content_installer.action
@@ -63,7 +63,7 @@ def test_installing_content_from_usb_shows_the_changes_and_keeps_the_answers(mak
     assert "New Key concepts" in _tree_titles(window)
     assert "Follow-up of your plan" in _tree_titles(window), "rows added by other parts stay"
     window.open_worksheet(plan.id)
-    assert window.workbook.earlier_answers(window.workbook.worksheet(plan.id)) == [("Objective", "Open a centre")]
+    assert window.workbook.book.earlier_answers(window.workbook.book.worksheet(plan.id)) == [("Objective", "Open a centre")]
 
 
 def test_cancelling_or_a_broken_pack_changes_nothing(make_window, monkeypatch, tmp_path):

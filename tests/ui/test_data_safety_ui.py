@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTextBrowser
 
 from companion.workbook import safety
 from companion.storage import backup as store
+from companion.storage.restore import verify
 from companion.storage.instances import WorksheetStore
 from companion.workbook import Workbook
 from tests.conftest import MINI_PACK
@@ -42,7 +43,7 @@ def failing_disk(monkeypatch):
 
 
 def _open_plan(window):
-    worksheet = window.workbook.create_worksheet("plan", "My plan")
+    worksheet = window.workbook.book.create_worksheet("plan", "My plan")
     window.navigate(f"worksheet:{worksheet.id}")
     return worksheet
 
@@ -64,7 +65,7 @@ def test_a_failed_save_shows_at_once_keeps_the_typing_and_is_retried(make_window
         pass  # the retry, 3 s later, with nothing done by the person
     assert not view.banner.isVisible() and view.saved.text().startswith("Saved ")
     assert window.statusBar().currentMessage() == ""
-    assert window.workbook.worksheet(worksheet.id).answers["objective"] == "Serve 300 returnees"
+    assert window.workbook.book.worksheet(worksheet.id).answers["objective"] == "Serve 300 returnees"
     # saving as one types is back to its usual half second
     qtbot.keyClicks(edit, ".")
     with qtbot.waitSignal(view.answers_saved, timeout=1500):
@@ -87,7 +88,7 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(make_wind
     window.close()  # saved now: no question
     assert len(asked) == 1 and not window.isVisible()
     again = Workbook(window.workbook.data_dir, MINI_PACK)
-    assert again.worksheet(worksheet.id).answers["title"] == "Not lost"
+    assert again.book.worksheet(worksheet.id).answers["title"] == "Not lost"
     again.close()
 
 
@@ -103,7 +104,7 @@ def test_closing_and_discarding_is_the_persons_choice(make_window, qtbot, monkey
 def test_opening_another_worksheet_with_unsaved_changes_asks_first(make_window, qtbot, monkeypatch, failing_disk):
     window = make_window()
     first = _open_plan(window)
-    other = window.workbook.create_worksheet("plan", "Other plan")
+    other = window.workbook.book.create_worksheet("plan", "Other plan")
     qtbot.keyClicks(window.worksheet_view.rows["title"].editor.edit, "Typed here")
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     window.navigate(f"worksheet:{other.id}")
@@ -113,14 +114,14 @@ def test_opening_another_worksheet_with_unsaved_changes_asks_first(make_window, 
     failing_disk.fixed = True
     window.navigate(f"worksheet:{other.id}")
     assert view.worksheet.id == other.id
-    assert window.workbook.worksheet(first.id).answers["title"] == "Typed here"
+    assert window.workbook.book.worksheet(first.id).answers["title"] == "Typed here"
 
 
 def test_the_file_menu_backs_up_to_a_stick_and_restores(make_window, qtbot, monkeypatch, tmp_path):
     window = make_window(tmp_path / "data")
     labels = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Back up your data to a file…" in labels and "&Restore from a backup…" in labels
-    window.workbook.create_worksheet("plan", "Before the trip")
+    window.workbook.book.create_worksheet("plan", "Before the trip")
     stick = tmp_path / "stick"
     stick.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(stick / "my-backup"), ""))
@@ -128,9 +129,9 @@ def test_the_file_menu_backs_up_to_a_stick_and_restores(make_window, qtbot, monk
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     window.data_safety.backup_action.trigger()
     backup = stick / "my-backup.mldbackup"
-    assert backup.is_file() and store.verify(backup).worksheets == 1
+    assert backup.is_file() and verify(backup).worksheets == 1
     assert told and "you may now remove the stick" in told[0]
-    window.workbook.create_worksheet("plan", "After the trip")
+    window.workbook.book.create_worksheet("plan", "After the trip")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     questions = []
     monkeypatch.setattr(QMessageBox, "question",
@@ -138,14 +139,14 @@ def test_the_file_menu_backs_up_to_a_stick_and_restores(make_window, qtbot, monk
     with qtbot.waitSignal(window.data_safety.restored):
         window.data_safety.restore_action.trigger()
     assert "holds 1 worksheets" in questions[0] and "backed up first" in questions[0]
-    assert [w.title for w in window.workbook.worksheets()] == ["Before the trip"]
+    assert [w.title for w in window.workbook.book.worksheets()] == ["Before the trip"]
     assert window.stack.currentWidget() is window.reader
     assert any("before-restore" in b.path.name for b in safety.list_backups(window.workbook))
 
 
 def test_restoring_a_bad_file_changes_nothing_and_says_why(make_window, monkeypatch, tmp_path):
     window = make_window(tmp_path / "data")
-    window.workbook.create_worksheet("plan", "Mine")
+    window.workbook.book.create_worksheet("plan", "Mine")
     bad = tmp_path / "holiday-photo.mldbackup"
     bad.write_bytes(os.urandom(5000))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
@@ -154,14 +155,14 @@ def test_restoring_a_bad_file_changes_nothing_and_says_why(make_window, monkeypa
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked to restore a bad file"))
     assert window.data_safety.restore_from_file() is False
     assert "not a companion backup" in warned[0] and "Nothing was changed" in warned[0]
-    assert [w.title for w in window.workbook.worksheets()] == ["Mine"]
+    assert [w.title for w in window.workbook.book.worksheets()] == ["Mine"]
 
 
 def _damaged_folder_with_backup(folder: Path) -> None:
     book = Workbook(folder, MINI_PACK)
-    book.create_worksheet("plan", "Kept by the backup")
+    book.book.create_worksheet("plan", "Kept by the backup")
     safety.backup_now(book, "daily")
-    book.create_worksheet("plan", "Written after the backup")
+    book.book.create_worksheet("plan", "Written after the backup")
     book.close()
     database = folder / "companion.sqlite3"
     data = bytearray(database.read_bytes())
@@ -173,7 +174,7 @@ def _damaged_folder_with_backup(folder: Path) -> None:
 def test_a_damaged_database_is_recovered_at_start_and_the_person_is_told(make_window, qtbot, tmp_path):
     folder = tmp_path / "data"
     _damaged_folder_with_backup(folder)
-    startup = safety.start(Workbook(folder, MINI_PACK))
+    startup = Workbook(folder, MINI_PACK).safety.start()
     try:
         window = make_window(folder)
         box = window.data_safety.startup_box(startup)
@@ -181,7 +182,7 @@ def test_a_damaged_database_is_recovered_at_start_and_the_person_is_told(make_wi
         taken = startup.recovery.backup.taken.strftime("%Y-%m-%d %H:%M")
         assert taken in box.text() and "missing" in box.informativeText()
         assert str(startup.recovery.damaged) in box.informativeText()
-        assert [w.title for w in window.workbook.worksheets()] == ["Kept by the backup"]
+        assert [w.title for w in window.workbook.book.worksheets()] == ["Kept by the backup"]
         box.show()
         qtbot.waitExposed(box)
         picture = Path(SCREENSHOTS or tmp_path) / "recovered-at-start.png"
@@ -197,7 +198,7 @@ def test_a_second_window_on_the_same_data_is_refused_with_a_message(qtbot, monke
     from companion.ui.app import make_app
 
     make_app()
-    first = safety.start(Workbook(tmp_path, MINI_PACK))
+    first = Workbook(tmp_path, MINI_PACK).safety.start()
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.informativeText())) or 0)
     try:
@@ -263,7 +264,7 @@ def test_the_app_opens_its_window_before_the_daily_backup_and_takes_it_just_afte
     from companion.ui.app import make_app, open_window
 
     book = Workbook.open(tmp_path)
-    book.create_worksheet("action-plan", "My plan")
+    book.book.create_worksheet("action-plan", "My plan")
     book.close()
     make_app()
     window, startup = open_window(str(tmp_path))
@@ -275,7 +276,7 @@ def test_the_app_opens_its_window_before_the_daily_backup_and_takes_it_just_afte
         told = []
         monkeypatch.setattr(window.data_safety, "tell_startup", told.append)
         window.data_safety.after_start(startup)
-        assert startup.backup is not None and store.verify(startup.backup).worksheets == 1
+        assert startup.backup is not None and verify(startup.backup).worksheets == 1
         assert told == [startup]
     finally:
         window.workbook.close()

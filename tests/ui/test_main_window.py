@@ -63,7 +63,7 @@ def test_the_worked_example_is_read_only_and_filled(make_window):
     assert view.title.text() == "Mirazul's plan"
     assert view.values()["title"] == "One door for people on the move"
     assert view.rows["title"].editor.edit.isReadOnly()
-    assert window.workbook.worksheets() == []
+    assert window.workbook.book.worksheets() == []
 
 
 def _unnamed(window) -> list[str]:
@@ -81,7 +81,7 @@ def _unnamed(window) -> list[str]:
 
 def test_every_control_a_person_uses_has_an_accessible_name(make_window):
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("all-fields").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("all-fields").id))
     assert _unnamed(window) == []
 
 
@@ -89,7 +89,7 @@ def test_every_view_s_controls_have_accessible_names(make_window, qtbot):
     """Home, a topic with its bar and note, search results, the list of a
     template's worksheets, the bin, notes and follow-up: the same rule."""
     window = make_window()
-    plan = window.workbook.create_worksheet("plan", "My plan")
+    plan = window.workbook.book.create_worksheet("plan", "My plan")
     topic = next(window.workbook.pack.topics()).id
     missing = {}
     for view in ("home", f"topic:{topic}", "search:plan", "template:plan", "bin", "notes", "followup",

@@ -43,7 +43,7 @@ def test_the_main_flows_work_with_the_network_refused(no_network, make_window, q
     window = make_window(tmp_path / "data")
     window.navigate("topic:core-why-local")
     assert "Why" in window.reader.browser.toPlainText()
-    worksheet = window.workbook.create_worksheet("plan", "Offline plan")
+    worksheet = window.workbook.book.create_worksheet("plan", "Offline plan")
     window.navigate(f"worksheet:{worksheet.id}")
     view = window.worksheet_view
     qtbot.keyClicks(view.rows["objective"].editor.edit, "Works without the internet")
@@ -62,7 +62,7 @@ def test_the_main_flows_work_with_the_network_refused(no_network, make_window, q
     found = window.study_ui.search_view.found
     assert any(result.kind == "worksheet" for result in found)
 
-    share = sharing.export_share(window.workbook, [worksheet.id], tmp_path / "plan.mldshare")
+    share = window.workbook.sharing.export_share([worksheet.id], tmp_path / "plan.mldshare")
     colleague = make_window(tmp_path / "colleague")
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
     with qtbot.waitSignal(colleague.imported) as imported:

@@ -10,8 +10,8 @@ from companion.workbook import sharing
 def test_the_workbook_exports_on_a_worker_thread_and_imports_back(make_window, monkeypatch, qtbot, tmp_path):
     window = make_window(tmp_path / "mine")
     template = window.workbook.template("all-fields")
-    window.workbook.create_worksheet("all-fields", "Mapa de atores", template.example)
-    window.workbook.create_worksheet("plan", "Plano", {"title": "Informação"})
+    window.workbook.book.create_worksheet("all-fields", "Mapa de atores", template.example)
+    window.workbook.book.create_worksheet("plan", "Plano", {"title": "Informação"})
     out = tmp_path / "workbook.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     from companion.ui.views.choose import ChooseWorksheets
@@ -27,12 +27,12 @@ def test_the_workbook_exports_on_a_worker_thread_and_imports_back(make_window, m
     with qtbot.waitSignal(colleague.imported) as imported:
         colleague.import_paths([str(out)])
     assert imported.args == [2] and shown == ["2 imported, 0 already here, 0 refused."]
-    assert sorted(w.title for w in colleague.workbook.worksheets()) == ["Mapa de atores", "Plano"]
+    assert sorted(w.title for w in colleague.workbook.book.worksheets()) == ["Mapa de atores", "Plano"]
 
 
 def test_a_failed_export_says_why(make_window, monkeypatch, qtbot, tmp_path):
     window = make_window()
-    window.workbook.create_worksheet("plan", "P")
+    window.workbook.book.create_worksheet("plan", "P")
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "no-such-folder" / "x.pdf"), ""))
     from companion.ui.views.choose import ChooseWorksheets
@@ -56,7 +56,7 @@ def test_the_profile_is_asked_once_and_goes_on_record(make_window, monkeypatch):
 
     monkeypatch.setattr(profile.ProfileDialog, "exec", fill)
     window.ask_profile_once()
-    assert window.workbook.profile()["name"] == "Amina Yusuf"
+    assert window.workbook.book.profile()["name"] == "Amina Yusuf"
     monkeypatch.setattr(profile.ProfileDialog, "exec", lambda dialog: (_ for _ in ()).throw(AssertionError))
     window.ask_profile_once()  # not asked again
 
@@ -64,7 +64,7 @@ def test_the_profile_is_asked_once_and_goes_on_record(make_window, monkeypatch):
 def test_a_chosen_set_of_worksheets_goes_into_one_pdf(make_window, monkeypatch, qtbot, tmp_path):
     window = make_window()
     for title in ("One", "Two", "Three"):
-        window.workbook.create_worksheet("plan", title)
+        window.workbook.book.create_worksheet("plan", title)
     from companion.ui.views.choose import ChooseWorksheets
 
     def untick_second(dialog):
@@ -80,7 +80,7 @@ def test_a_chosen_set_of_worksheets_goes_into_one_pdf(make_window, monkeypatch, 
 
 def test_share_and_csv_export_of_the_open_worksheet(make_window, monkeypatch, tmp_path):
     window = make_window()
-    worksheet = window.workbook.create_worksheet("plan", "P", {"activities": [{"activity": "Rent"}]})
+    worksheet = window.workbook.book.create_worksheet("plan", "P", {"activities": [{"activity": "Rent"}]})
     window.navigate(f"worksheet:{worksheet.id}")
     for kind, name in (("share", "p.mldshare"), ("csv", "p.csv")):
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, n=name, **k: (str(tmp_path / n), ""))

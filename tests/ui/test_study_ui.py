@@ -63,7 +63,7 @@ def _plain_look_afterwards():
 
 def test_a_word_typed_into_a_worksheet_is_found_by_search_at_once(make_window, qtbot):
     window = make_window()
-    sheet = window.workbook.create_worksheet("plan", "Plano de Mirazul")
+    sheet = window.workbook.book.create_worksheet("plan", "Plano de Mirazul")
     window.navigate(f"worksheet:{sheet.id}")
     _activate(window, qtbot)
     edit = window.worksheet_view.rows["objective"].editor.edit
@@ -82,7 +82,7 @@ def test_a_word_typed_into_a_worksheet_is_found_by_search_at_once(make_window, q
 
 def test_results_are_grouped_and_the_keyboard_moves_through_them(make_window, qtbot):
     window = make_window()
-    window.workbook.create_worksheet("plan", "Diaspora plan", {"objective": "Meet the diaspora"})
+    window.workbook.book.create_worksheet("plan", "Diaspora plan", {"objective": "Meet the diaspora"})
     ui = window.study_ui
     _activate(window, qtbot)
     ui.search_action.trigger()
@@ -193,7 +193,7 @@ def _search(window, query):
 def test_the_follow_up_view_records_check_ins_and_writes_the_report(make_window, qtbot, monkeypatch, tmp_path):
     window = make_window()
     past = (dt.date.today() - dt.timedelta(days=30)).isoformat()
-    plan = window.workbook.create_worksheet("plan", "Plano de Mirazul", {"title": "One door", "activities": [
+    plan = window.workbook.book.create_worksheet("plan", "Plano de Mirazul", {"title": "One door", "activities": [
         {"activity": "Rent the room", "start": "2026-01-01", "end": past},
         {"activity": "Train staff", "start": "2030-01-01", "end": "2030-02-01"}]})
     window.show_home()
@@ -216,7 +216,7 @@ def test_the_follow_up_view_records_check_ins_and_writes_the_report(make_window,
     view.report_button.click()
     assert out.is_file() and "Saved the report" in view.summary.text()
     assert _unnamed(window) == []
-    window.workbook.save_answers(plan.id, {"activities": []})
+    window.workbook.book.save_answers(plan.id, {"activities": []})
     window.navigate(f"followup:{plan.id}")
     assert not view.form_box.isEnabled() and "no activities" in view.summary.text()
 

@@ -29,14 +29,14 @@ def test_a_template_page_lists_worksheets_and_manages_them(make_window, monkeypa
     assert page.title.text() == "Bin" and page.table.rowCount() == 1
     page.buttons["restore"].click()
     assert page.table.rowCount() == 0
-    assert len(window.workbook.worksheets("plan")) == 2
+    assert len(window.workbook.book.worksheets("plan")) == 2
 
 
 def test_mark_complete_runs_the_checks_and_says_what_is_missing(make_window, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("plan").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan").id))
     view = window.worksheet_view
     view.complete_button.click()
     assert "Title" in shown[0] and "required" in shown[0]
@@ -50,7 +50,7 @@ def test_mark_complete_runs_the_checks_and_says_what_is_missing(make_window, mon
 
 def test_undo_and_redo_across_fields_are_saved(make_window, qtbot):
     window = make_window()
-    worksheet = window.workbook.create_worksheet("plan")
+    worksheet = window.workbook.book.create_worksheet("plan")
     window.navigate(f"worksheet:{worksheet.id}")
     view = window.worksheet_view
     qtbot.keyClicks(view.rows["title"].editor.edit, "First")
@@ -62,13 +62,13 @@ def test_undo_and_redo_across_fields_are_saved(make_window, qtbot):
     window.redo_action.trigger()
     assert view.rows["title"].editor.value() == "First"
     view.flush()
-    assert window.workbook.worksheet(worksheet.id).answers == {"title": "First", "objective": ""}
+    assert window.workbook.book.worksheet(worksheet.id).answers == {"title": "First", "objective": ""}
 
 
 def test_history_restores_an_earlier_version(make_window, monkeypatch, qtbot):
     window = make_window()
-    worksheet = window.workbook.create_worksheet("plan", "P", {"title": "Old words"})
-    window.workbook.save_answers(worksheet.id, {"title": "New words"})
+    worksheet = window.workbook.book.create_worksheet("plan", "P", {"title": "Old words"})
+    window.workbook.book.save_answers(worksheet.id, {"title": "New words"})
     window.navigate(f"worksheet:{worksheet.id}")
     from companion.ui.views import history
 
@@ -80,14 +80,14 @@ def test_history_restores_an_earlier_version(make_window, monkeypatch, qtbot):
     monkeypatch.setattr(history.HistoryDialog, "exec", pick_oldest)
     window.worksheet_view.show_history()
     assert window.worksheet_view.rows["title"].editor.value() == "Old words"
-    assert window.workbook.worksheet(worksheet.id).answers["title"] == "Old words"
-    assert window.workbook.history(worksheet.id)[0].kind == "restore"
+    assert window.workbook.book.worksheet(worksheet.id).answers["title"] == "Old words"
+    assert window.workbook.book.history(worksheet.id)[0].kind == "restore"
 
 
 def test_the_stakeholder_grid_and_timeline_follow_the_table(make_window):
     window = make_window()
     template = window.workbook.template("all-fields")
-    worksheet = window.workbook.create_worksheet("all-fields", "A", template.example)
+    worksheet = window.workbook.book.create_worksheet("all-fields", "A", template.example)
     window.navigate(f"worksheet:{worksheet.id}")
     table = window.worksheet_view.rows["actors"].editor
     assert "City council: Interest 4, Influence 5, Manage closely" in table.chart.accessibleDescription()
@@ -104,7 +104,7 @@ def test_the_stakeholder_grid_and_timeline_follow_the_table(make_window):
 
 def test_answers_from_an_earlier_template_version_are_shown_not_dropped(make_window, mini_pack, tmp_path):
     first = make_window(tmp_path / "d", mini_pack)
-    worksheet = first.workbook.create_worksheet("plan", "P", {"title": "T", "objective": "Keep me"})
+    worksheet = first.workbook.book.create_worksheet("plan", "P", {"title": "T", "objective": "Keep me"})
     first.close()
     path = mini_pack / "worksheets" / "plan.yaml"
     path.write_text(path.read_text().replace("version: 1", "version: 2", 1).replace(

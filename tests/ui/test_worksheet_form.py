@@ -13,15 +13,15 @@ def _type_unicode(widget, text: str) -> None:
 
 def test_typing_is_saved_and_found_again_after_closing(make_window, qtbot, tmp_path):
     window = make_window(tmp_path / "d")
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("plan").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan").id))
     edit = window.worksheet_view.rows["title"].editor.edit
     edit.setFocus()
     qtbot.keyClicks(edit, "Open a migrant resource centre")
     _type_unicode(edit, " em Mirazul: informação")
     window.close()  # at once, no pause for the autosave timer
     again = make_window(tmp_path / "d")
-    worksheet = again.workbook.worksheets()[0]
-    assert again.workbook.worksheet(worksheet.id).answers["title"] == \
+    worksheet = again.workbook.book.worksheets()[0]
+    assert again.workbook.book.worksheet(worksheet.id).answers["title"] == \
         "Open a migrant resource centre em Mirazul: informação"
     again.navigate(f"worksheet:{worksheet.id}")
     assert again.worksheet_view.rows["title"].editor.edit.text().endswith("informação")
@@ -29,7 +29,7 @@ def test_typing_is_saved_and_found_again_after_closing(make_window, qtbot, tmp_p
 
 def test_autosave_stores_within_half_a_second_and_says_saved(make_window, qtbot):
     window = make_window()
-    worksheet = window.workbook.create_worksheet("plan")
+    worksheet = window.workbook.book.create_worksheet("plan")
     window.navigate(f"worksheet:{worksheet.id}")
     view = window.worksheet_view
     qtbot.keyClicks(view.rows["objective"].editor.edit, "Serve 300 returnees")
@@ -37,17 +37,17 @@ def test_autosave_stores_within_half_a_second_and_says_saved(make_window, qtbot)
     with qtbot.waitSignal(view.answers_saved, timeout=1500):
         pass
     assert view.saved.text().startswith("Saved ")
-    assert window.workbook.worksheet(worksheet.id).answers["objective"] == "Serve 300 returnees"
+    assert window.workbook.book.worksheet(worksheet.id).answers["objective"] == "Serve 300 returnees"
 
 
 def test_every_field_type_round_trips_through_the_form(make_window, tmp_path):
     window = make_window(tmp_path / "d")
     template = window.workbook.template("all-fields")
-    worksheet = window.workbook.create_worksheet("all-fields", "All", template.example)
+    worksheet = window.workbook.book.create_worksheet("all-fields", "All", template.example)
     window.navigate(f"worksheet:{worksheet.id}")
     view = window.worksheet_view
     shown = {k: v for k, v in view.values().items() if v not in (None, "", [])}
-    assert shown == window.workbook.worksheet(worksheet.id).answers
+    assert shown == window.workbook.book.worksheet(worksheet.id).answers
     # change one of each kind through the widgets, then reopen
     rows = view.rows
     rows["people"].editor.edit.setText("40")
@@ -59,7 +59,7 @@ def test_every_field_type_round_trips_through_the_form(make_window, tmp_path):
     rows["steps"].editor.boxes[1][1].setChecked(True)
     rows["actors"].editor.add_row()
     window.close()
-    stored = make_window(tmp_path / "d").workbook.worksheet(worksheet.id).answers
+    stored = make_window(tmp_path / "d").workbook.book.worksheet(worksheet.id).answers
     assert stored["people"] == 40 and stored["finished"] == "2025-12-31"
     assert stored["scope"] == "city" and "scope-other" in stored
     assert stored["themes"] == ["health", "jobs", "housing"]
@@ -69,7 +69,7 @@ def test_every_field_type_round_trips_through_the_form(make_window, tmp_path):
 
 def test_show_if_hides_and_shows_a_field(make_window):
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("all-fields").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("all-fields").id))
     rows = window.worksheet_view.rows
     assert rows["scope-other"].isHidden()
     rows["scope"].editor.combo.setCurrentIndex(3)
@@ -78,7 +78,7 @@ def test_show_if_hides_and_shows_a_field(make_window):
 
 def test_table_rows_can_be_added_moved_and_removed(make_window):
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("plan", "P", {
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan", "P", {
         "activities": [{"activity": "A"}, {"activity": "B"}]}).id))
     table = window.worksheet_view.rows["activities"].editor
     table.table.setCurrentCell(0, 0)
@@ -90,7 +90,7 @@ def test_table_rows_can_be_added_moved_and_removed(make_window):
 
 def test_a_required_field_left_empty_shows_its_error_beside_it(make_window, qtbot):
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("plan").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan").id))
     view = window.worksheet_view
     assert view.rows["title"].message.text() == "This field is required."
     qtbot.keyClicks(view.rows["title"].editor.edit, "x")
@@ -100,7 +100,7 @@ def test_a_required_field_left_empty_shows_its_error_beside_it(make_window, qtbo
 
 def test_the_form_can_be_filled_from_the_keyboard(make_window, qtbot):
     window = make_window()
-    window.navigate("worksheet:" + str(window.workbook.create_worksheet("plan").id))
+    window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan").id))
     view = window.worksheet_view
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
@@ -110,4 +110,4 @@ def test_the_form_can_be_filled_from_the_keyboard(make_window, qtbot):
     assert view.rows["objective"].editor.edit.hasFocus()
     qtbot.keyClicks(view.rows["objective"].editor.edit, "Goal")
     view.flush()
-    assert window.workbook.worksheet(view.worksheet.id).answers == {"title": "Plan", "objective": "Goal"}
+    assert window.workbook.book.worksheet(view.worksheet.id).answers == {"title": "Plan", "objective": "Goal"}

@@ -13,54 +13,54 @@ from companion.workbook import Workbook
 
 
 def test_rename_duplicate_delete_and_restore(workbook):
-    first = workbook.create_worksheet("plan", "My first plan", {"title": "One door"})
-    renamed = workbook.rename_worksheet(first.id, "  Plan for 2027 ")
+    first = workbook.book.create_worksheet("plan", "My first plan", {"title": "One door"})
+    renamed = workbook.book.rename_worksheet(first.id, "  Plan for 2027 ")
     assert renamed.title == "Plan for 2027"
     with pytest.raises(InputError, match="needs a title"):
-        workbook.rename_worksheet(first.id, "   ")
-    copy = workbook.duplicate_worksheet(first.id)
+        workbook.book.rename_worksheet(first.id, "   ")
+    copy = workbook.book.duplicate_worksheet(first.id)
     assert copy.id != first.id and copy.title == "Plan for 2027 (copy)"
     assert copy.answers == {"title": "One door"}
-    workbook.delete_worksheet(first.id)
-    assert [w.id for w in workbook.worksheets()] == [copy.id]
-    assert [w.id for w in workbook.bin()] == [first.id]
+    workbook.book.delete_worksheet(first.id)
+    assert [w.id for w in workbook.book.worksheets()] == [copy.id]
+    assert [w.id for w in workbook.book.bin()] == [first.id]
     with pytest.raises(InputError):
-        workbook.worksheet(first.id)
-    restored = workbook.restore_worksheet(first.id)
-    assert restored.answers == {"title": "One door"} and workbook.bin() == []
+        workbook.book.worksheet(first.id)
+    restored = workbook.book.restore_worksheet(first.id)
+    assert restored.answers == {"title": "One door"} and workbook.book.bin() == []
     with pytest.raises(InputError, match="not in the bin"):
-        workbook.restore_worksheet(first.id)
+        workbook.book.restore_worksheet(first.id)
 
 
 def test_completing_runs_the_validator(workbook):
-    worksheet = workbook.create_worksheet("plan", "P")
+    worksheet = workbook.book.create_worksheet("plan", "P")
     with pytest.raises(InputError, match="cannot be marked complete yet: 1 problem.*'Title': This field is required"):
-        workbook.complete_worksheet(worksheet.id)
-    workbook.save_answers(worksheet.id, {"title": "Done"})
-    assert workbook.complete_worksheet(worksheet.id).status == "complete"
-    workbook.save_answers(worksheet.id, {"title": ""})
-    assert workbook.worksheet(worksheet.id).status == "draft"
-    workbook.save_answers(worksheet.id, {"title": "Again"})
-    workbook.complete_worksheet(worksheet.id)
-    assert workbook.reopen_worksheet(worksheet.id).status == "draft"
+        workbook.book.complete_worksheet(worksheet.id)
+    workbook.book.save_answers(worksheet.id, {"title": "Done"})
+    assert workbook.book.complete_worksheet(worksheet.id).status == "complete"
+    workbook.book.save_answers(worksheet.id, {"title": ""})
+    assert workbook.book.worksheet(worksheet.id).status == "draft"
+    workbook.book.save_answers(worksheet.id, {"title": "Again"})
+    workbook.book.complete_worksheet(worksheet.id)
+    assert workbook.book.reopen_worksheet(worksheet.id).status == "draft"
 
 
 def test_every_save_keeps_a_revision_and_any_can_be_restored(workbook):
-    worksheet = workbook.create_worksheet("plan", "P", {"title": "First words"})
-    workbook.save_answers(worksheet.id, {"title": "Second words", "objective": "Goal"})
-    workbook.save_answers(worksheet.id, {"title": "Third words"})
-    history = workbook.history(worksheet.id)
+    worksheet = workbook.book.create_worksheet("plan", "P", {"title": "First words"})
+    workbook.book.save_answers(worksheet.id, {"title": "Second words", "objective": "Goal"})
+    workbook.book.save_answers(worksheet.id, {"title": "Third words"})
+    history = workbook.book.history(worksheet.id)
     assert [r.kind for r in history] == ["edit", "edit", "create"]
     assert history[1].fields == ("title", "objective") or set(history[1].fields) == {"title", "objective"}
-    restored = workbook.restore_revision(worksheet.id, history[-1].id)
+    restored = workbook.book.restore_revision(worksheet.id, history[-1].id)
     assert restored.answers.get("title") == "First words" and restored.answers.get("objective") is None
-    newest = workbook.history(worksheet.id)[0]
+    newest = workbook.book.history(worksheet.id)[0]
     assert newest.kind == "restore" and newest.restored_from == history[-1].id
     # restoring is itself a revision: the text before the restore comes back too
-    back = workbook.restore_revision(worksheet.id, history[0].id)
+    back = workbook.book.restore_revision(worksheet.id, history[0].id)
     assert back.answers["title"] == "Third words" and back.answers["objective"] == "Goal"
     with pytest.raises(InputError, match="no revision 999"):
-        workbook.restore_revision(worksheet.id, 999)
+        workbook.book.restore_revision(worksheet.id, 999)
 
 
 def _changed_pack(mini_pack: Path) -> Path:
@@ -78,20 +78,20 @@ def _changed_pack(mini_pack: Path) -> Path:
 def test_a_template_change_keeps_every_answer(tmp_path: Path, mini_pack: Path):
     before = Workbook(tmp_path / "data", mini_pack)
     template = before.template("all-fields")
-    worksheet = before.create_worksheet("all-fields", "Mine", template.example)
+    worksheet = before.book.create_worksheet("all-fields", "Mine", template.example)
     answers = dict(worksheet.answers)
     before.close()
     after = Workbook(tmp_path / "data", _changed_pack(mini_pack))
-    again = after.worksheet(worksheet.id)
+    again = after.book.worksheet(worksheet.id)
     assert again.answers == answers                       # nothing dropped in storage
     assert again.template_version == 1                    # it remembers what it started with
-    assert after.template_of(again).version == 2
-    earlier = dict(after.earlier_answers(again))
+    assert after.book.template_of(again).version == 2
+    earlier = dict(after.book.earlier_answers(again))
     assert earlier == {"Story": "It began in 2025.", "Confidence": 4}
-    shown = after.template_of(again).field("people")
+    shown = after.book.template_of(again).field("people")
     assert shown.type == "text"                           # 12 still fits a text field
-    after.save_answers(worksheet.id, {"name": "Edited after the update"})
-    assert after.worksheet(worksheet.id).answers["story"] == "It began in 2025."
+    after.book.save_answers(worksheet.id, {"name": "Edited after the update"})
+    assert after.book.worksheet(worksheet.id).answers["story"] == "It began in 2025."
     after.close()
 
 
@@ -115,7 +115,7 @@ def test_an_old_database_is_migrated_with_a_copy_taken_first(tmp_path: Path):
     from tests.conftest import MINI_PACK
 
     book = Workbook(tmp_path, MINI_PACK)
-    assert book.worksheet(1).answers == {"title": "Kept"}
-    assert [r.kind for r in book.history(1)] == ["create"]
-    assert book.store.answers_at(1, book.history(1)[0].id) == {"title": "Kept"}
+    assert book.book.worksheet(1).answers == {"title": "Kept"}
+    assert [r.kind for r in book.book.history(1)] == ["create"]
+    assert book._worksheets.answers_at(1, book.book.history(1)[0].id) == {"title": "Kept"}
     book.close()

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from companion.workbook import followup
+from companion.worksheets import followup
 from companion.errors import InputError
 
 TODAY = dt.date(2027, 5, 10)
@@ -22,15 +22,15 @@ PLAN = {"title": "One door", "activities": [
 
 @pytest.fixture
 def plan(workbook):
-    return workbook.create_worksheet("plan", "Plano de Mirazul", PLAN)
+    return workbook.book.create_worksheet("plan", "Plano de Mirazul", PLAN)
 
 
 def test_check_ins_are_kept_per_activity_in_date_order(workbook, plan):
-    followup.checkin(workbook, plan.id, 1, "in-progress", "Two rooms visited", "2027-03-15", today=TODAY)
-    followup.checkin(workbook, plan.id, "1", "Done", "  Contract signed ", "2027-04-20", today=TODAY)
-    followup.checkin(workbook, plan.id, 2, "blocked", "No trainer yet", "2027-05-09", today=TODAY)
-    followup.checkin(workbook, plan.id, 1, "in progress", "Recorded late", "2027-03-01", today=TODAY)
-    current = followup.plan(workbook, plan.id)
+    workbook.followup.checkin(plan.id, 1, "in-progress", "Two rooms visited", "2027-03-15", today=TODAY)
+    workbook.followup.checkin(plan.id, "1", "Done", "  Contract signed ", "2027-04-20", today=TODAY)
+    workbook.followup.checkin(plan.id, 2, "blocked", "No trainer yet", "2027-05-09", today=TODAY)
+    workbook.followup.checkin(plan.id, 1, "in progress", "Recorded late", "2027-03-01", today=TODAY)
+    current = workbook.followup.plan(plan.id)
     assert [a.name for a in current.activities] == ["Rent the room", "Train staff", "Open the centre"]
     rent, train, centre = current.activities
     assert [c.checked_on for c in rent.history] == ["2027-03-01", "2027-03-15", "2027-04-20"]
@@ -51,39 +51,39 @@ def test_bad_check_ins_store_nothing(workbook, plan):
              ((1, "done"), {"comment": "x" * 5000}, "under 4000")]
     for args, extra, message in cases:
         with pytest.raises(InputError, match=message):
-            followup.checkin(workbook, plan.id, *args, today=TODAY, **extra)
-    assert followup.plan(workbook, plan.id).activities[0].history == []
-    other = workbook.create_worksheet("all-fields", "Not a plan")
+            workbook.followup.checkin(plan.id, *args, today=TODAY, **extra)
+    assert workbook.followup.plan(plan.id).activities[0].history == []
+    other = workbook.book.create_worksheet("all-fields", "Not a plan")
     with pytest.raises(InputError, match="no activities table"):
-        followup.checkin(workbook, other.id, 1, "done", today=TODAY)
+        workbook.followup.checkin(other.id, 1, "done", today=TODAY)
     with pytest.raises(InputError, match="no worksheet with id 99"):
-        followup.plan(workbook, 99)
+        workbook.followup.plan(99)
 
 
 def test_check_ins_stay_with_their_activity_when_rows_move(workbook, plan):
-    followup.checkin(workbook, plan.id, 2, "in-progress", "Started", "2027-05-02", today=TODAY)
+    workbook.followup.checkin(plan.id, 2, "in-progress", "Started", "2027-05-02", today=TODAY)
     rows = PLAN["activities"]
-    workbook.save_answers(plan.id, {"activities": [rows[3], rows[1], rows[0]]})
-    current = followup.plan(workbook, plan.id)
+    workbook.book.save_answers(plan.id, {"activities": [rows[3], rows[1], rows[0]]})
+    current = workbook.followup.plan(plan.id)
     assert [a.status for a in current.activities] == ["not-started", "in-progress", "not-started"]
-    workbook.save_answers(plan.id, {"activities": [rows[0]]})
-    current = followup.plan(workbook, plan.id)
+    workbook.book.save_answers(plan.id, {"activities": [rows[0]]})
+    current = workbook.followup.plan(plan.id)
     assert [c.activity for c in current.earlier] == ["Train staff"]
 
 
 def test_due_lists_activities_past_their_end_and_not_done(workbook, plan):
-    due = followup.due(workbook, TODAY)
+    due = workbook.followup.due(TODAY)
     assert [(d.kind, d.date, d.text, d.late) for d in due] == [("overdue", "2027-04-30", "Rent the room", True)]
-    followup.checkin(workbook, plan.id, 1, "done", "", "2027-04-29", today=TODAY)
-    assert followup.due(workbook, TODAY) == []
-    assert followup.due(workbook, dt.date(2027, 7, 2))[0].text == "Train staff"
+    workbook.followup.checkin(plan.id, 1, "done", "", "2027-04-29", today=TODAY)
+    assert workbook.followup.due(TODAY) == []
+    assert workbook.followup.due(dt.date(2027, 7, 2))[0].text == "Train staff"
 
 
 def test_the_report_shows_each_activity_and_its_check_ins(workbook, plan, tmp_path):
-    followup.checkin(workbook, plan.id, 1, "done", "Contract signed with the owner", "2027-04-20", today=TODAY)
-    followup.checkin(workbook, plan.id, 2, "blocked", "Formação adiada: ninguém disponível", "2027-05-09",
+    workbook.followup.checkin(plan.id, 1, "done", "Contract signed with the owner", "2027-04-20", today=TODAY)
+    workbook.followup.checkin(plan.id, 2, "blocked", "Formação adiada: ninguém disponível", "2027-05-09",
                      today=TODAY)
-    out = followup.write_report(workbook, plan.id, tmp_path / "follow-up.pdf", today=TODAY)
+    out = workbook.followup.write_report(plan.id, tmp_path / "follow-up.pdf", today=TODAY)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     for expected in ("Follow-up of the action plan", "Plano de Mirazul", "1 of 3 activities done",
                      "Contract signed with the owner", "Formação adiada", "blocked", "Open the centre",
@@ -99,4 +99,4 @@ def test_a_report_to_a_folder_that_does_not_exist_fails_cleanly(workbook, plan, 
     from companion.errors import StorageError
 
     with pytest.raises(StorageError, match="cannot write"):
-        followup.write_report(workbook, plan.id, tmp_path / "missing" / "r.pdf", today=TODAY)
+        workbook.followup.write_report(plan.id, tmp_path / "missing" / "r.pdf", today=TODAY)

@@ -118,16 +118,16 @@ def hostile_book():
 @FAST
 @given(answers=ANSWERS | JSON)
 def test_any_answers_are_stored_checked_or_refused_in_one_line(hostile_book, answers):
-    before = len(hostile_book.worksheets())
+    before = len(hostile_book.book.worksheets())
     try:
-        made = hostile_book.create_worksheet("all-fields", "Hostile", answers)
+        made = hostile_book.book.create_worksheet("all-fields", "Hostile", answers)
     except InputError as exc:
         assert "\n" not in str(exc) and len(str(exc)) < 400
-        assert len(hostile_book.worksheets()) == before
+        assert len(hostile_book.book.worksheets()) == before
         return
-    again = hostile_book.worksheet(made.id)  # what was stored reads back, checks and scores
-    hostile_book.issues(again)
-    hostile_book.completion(again)
+    again = hostile_book.book.worksheet(made.id)  # what was stored reads back, checks and scores
+    hostile_book.book.issues(again)
+    hostile_book.book.completion(again)
     json.dumps(again.answers, allow_nan=False)
 
 
@@ -204,8 +204,8 @@ def _good_backup() -> bytes:
     folder = Path(tempfile.mkdtemp(prefix="companion-source-"))
     book = Workbook(folder, MINI_PACK)
     for number in range(4):
-        sheet = book.create_worksheet("all-fields", f"Sheet {number}")
-        book.save_answers(sheet.id, {"name": f"Name {number}", "story": "story " * 200, "people": number,
+        sheet = book.book.create_worksheet("all-fields", f"Sheet {number}")
+        book.book.save_answers(sheet.id, {"name": f"Name {number}", "story": "story " * 200, "people": number,
                                      "themes": ["health"], "actors": [{"actor": "Council", "interest": 3}]})
     out, _ = safety.export_backup(book, folder.parent / "good.sqlite3")
     book.close()
@@ -217,7 +217,7 @@ def victim(tmp_path_factory):
     """A data folder with work in it that no bad backup may change."""
     folder = tmp_path_factory.mktemp("victim")
     book = Workbook(folder, MINI_PACK)
-    book.create_worksheet("plan", "Mine, not to be lost")
+    book.book.create_worksheet("plan", "Mine, not to be lost")
     book.close()
     return folder
 
@@ -249,16 +249,16 @@ def _restore_or_refuse(victim: Path, content: bytes) -> None:
     # accepted: then everything in it must be readable by the app
     book = Workbook(victim, MINI_PACK)
     try:
-        for sheet in book.worksheets():
+        for sheet in book.book.worksheets():
             try:
-                full = book.worksheet(sheet.id)
-                book.issues(full)
-                book.completion(full)
-                book.history(sheet.id)
+                full = book.book.worksheet(sheet.id)
+                book.book.issues(full)
+                book.book.completion(full)
+                book.book.history(sheet.id)
             except CompanionError:
                 pass  # e.g. a template id changed into one this pack does not have
-        for sheet in book.bin():
-            book.worksheet(sheet.id, deleted=True)
+        for sheet in book.book.bin():
+            book.book.worksheet(sheet.id, deleted=True)
     finally:
         book.close()
     assert store.health(victim / "companion.sqlite3").state == "ok"
@@ -290,7 +290,7 @@ def test_a_truncated_backup_is_refused_unless_only_unused_space_went(tmp_path_fa
     _restore_or_refuse(folder, good_backup[: cut % len(good_backup)])
     if _files(folder) != before:  # accepted: then the cut took only free pages, and nothing is missing
         book = Workbook(folder, MINI_PACK)
-        assert sorted(w.title for w in book.worksheets()) == [f"Sheet {n}" for n in range(4)]
+        assert sorted(w.title for w in book.book.worksheets()) == [f"Sheet {n}" for n in range(4)]
         book.close()
 
 
@@ -301,7 +301,7 @@ def test_a_backup_with_bytes_changed_is_refused_or_wholly_readable(tmp_path_fact
     good_backup = _good_backup()
     folder = tmp_path_factory.mktemp("victim")
     book = Workbook(folder, MINI_PACK)
-    book.create_worksheet("plan", "Mine")
+    book.book.create_worksheet("plan", "Mine")
     book.close()
     _restore_or_refuse(folder, _flipped(good_backup, flips))
 

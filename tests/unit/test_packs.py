@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.content import archive
 from companion.workbook import packs
 from companion.errors import InputError
 from companion.workbook import Workbook
@@ -112,7 +113,7 @@ def test_pack_writes_a_zip_that_installs_and_is_the_same_bytes_each_time(tmp_pat
     assert first.read_bytes() == second.read_bytes()
     names = zipfile.ZipFile(first).namelist()
     assert "mini-en/manifest.yaml" in names and all(n.startswith("mini-en/") for n in names)
-    assert packs.install(book, first).status == "installed"
+    assert book.packs.install(first).status == "installed"
 
 
 def test_pack_refuses_an_invalid_pack_and_writes_nothing(tmp_path, newer):
@@ -142,12 +143,12 @@ FULL_ANSWERS = {
 def test_installing_a_changed_pack_keeps_every_answer_of_existing_worksheets(tmp_path, newer, book, monkeypatch):
     all_fields = book.template("all-fields")
     answers = {k: v for k, v in FULL_ANSWERS.items() if all_fields.field(k) is not None}
-    kept = book.create_worksheet("all-fields", "Everything", answers)
-    plan = book.create_worksheet("plan", "Our plan", {
+    kept = book.book.create_worksheet("all-fields", "Everything", answers)
+    plan = book.book.create_worksheet("plan", "Our plan", {
         "title": "One door", "objective": "Open a centre", "activities": [{"activity": "Rent", "budget": 1200}]})
-    before = {w.id: book.store.answers(w.id) for w in (kept, plan)}
+    before = {w.id: book.book.answers(w.id) for w in (kept, plan)}
 
-    report = packs.install(book, zip_of(newer, tmp_path / "mini-1.1.zip"))
+    report = book.packs.install(zip_of(newer, tmp_path / "mini-1.1.zip"))
 
     assert report.status == "installed" and report.path == packs.packs_dir(book.data_dir) / "mini-en"
     assert book.pack.version == "1.1.0" and book.template("plan").version == 2
@@ -160,54 +161,54 @@ def test_installing_a_changed_pack_keeps_every_answer_of_existing_worksheets(tmp
     assert diff.glossary["new"] == 1
     # every answer is still stored, and each is shown: fitting the new template, or from an earlier version
     for worksheet_id, stored in before.items():
-        worksheet = book.worksheet(worksheet_id)
+        worksheet = book.book.worksheet(worksheet_id)
         assert worksheet.answers == stored
-        fitting, earlier = answers_mod.split_answers(book.template_of(worksheet), worksheet.answers)
+        fitting, earlier = answers_mod.split_answers(book.book.template_of(worksheet), worksheet.answers)
         assert {**fitting, **earlier} == stored
-    assert book.earlier_answers(book.worksheet(plan.id)) == [("Objective", "Open a centre")]
+    assert book.book.earlier_answers(book.book.worksheet(plan.id)) == [("Objective", "Open a centre")]
     # the new field can be answered; the earlier answer is still kept
-    book.save_answers(plan.id, {"partners": "The regional office"})
-    assert book.worksheet(plan.id).answers["objective"] == "Open a centre"
+    book.book.save_answers(plan.id, {"partners": "The regional office"})
+    assert book.book.worksheet(plan.id).answers["objective"] == "Open a centre"
     # and the next start uses the installed pack
     monkeypatch.setenv("COMPANION_CONTENT", str(MINI_PACK))
     book.close()
     again = Workbook.open(book.data_dir)
     try:
         assert again.pack.version == "1.1.0"
-        assert again.worksheet(plan.id).answers["objective"] == "Open a centre"
+        assert again.book.worksheet(plan.id).answers["objective"] == "Open a centre"
     finally:
         again.close()
 
 
 def test_a_dry_run_installs_nothing_and_the_same_pack_twice_changes_nothing(tmp_path, newer, book):
     archive = zip_of(newer, tmp_path / "mini.zip")
-    assert packs.install(book, archive, dry_run=True).status == "dry-run"
+    assert book.packs.install(archive, dry_run=True).status == "dry-run"
     assert not (packs.packs_dir(book.data_dir) / "mini-en").exists() and book.pack.version == "1.0.0"
-    assert packs.install(book, archive).status == "installed"
-    assert packs.install(book, archive).status == "already"
+    assert book.packs.install(archive).status == "installed"
+    assert book.packs.install(archive).status == "already"
     assert sorted(p.name for p in packs.packs_dir(book.data_dir).iterdir()) == ["mini-en"]
 
 
 def test_an_older_pack_another_language_or_one_dropping_a_used_worksheet_is_refused(tmp_path, book):
     older = newer_pack(tmp_path / "older", version="0.9.0")
     with pytest.raises(InputError, match="not newer"):
-        packs.install(book, zip_of(older, tmp_path / "older.zip"))
+        book.packs.install(zip_of(older, tmp_path / "older.zip"))
     french = newer_pack(tmp_path / "fr")
     _edit(french / "manifest.yaml", "language: en", "language: fr")
     with pytest.raises(InputError, match="'fr'"):
-        packs.install(book, zip_of(french, tmp_path / "fr.zip"))
+        book.packs.install(zip_of(french, tmp_path / "fr.zip"))
     dropping = newer_pack(tmp_path / "dropping")
     (dropping / "worksheets" / "all-fields.yaml").unlink()
-    book.create_worksheet("all-fields", "Mine")
+    book.book.create_worksheet("all-fields", "Mine")
     with pytest.raises(InputError, match="Every field type"):
-        packs.install(book, zip_of(dropping, tmp_path / "dropping.zip"))
+        book.packs.install(zip_of(dropping, tmp_path / "dropping.zip"))
     _nothing_installed(book, tmp_path)
 
 
 def test_an_invalid_pack_is_refused_and_the_app_keeps_what_it_had(tmp_path, newer, book):
     _edit(newer / "modules" / "core" / "01-why-local.md", "topic:m1-coherence", "topic:gone")
     with pytest.raises(packs.PackInvalid, match="broken link") as caught:
-        packs.install(book, zip_of(newer, tmp_path / "bad.zip"))
+        book.packs.install(zip_of(newer, tmp_path / "bad.zip"))
     assert "modules/core/01-why-local.md" in str(caught.value) and str(tmp_path) not in str(caught.value)
     _nothing_installed(book, tmp_path)
 
@@ -238,7 +239,7 @@ def test_hostile_entries_are_refused(case, tmp_path, newer, book):
     extra, message = HOSTILE[case]
     archive = zip_of(newer, tmp_path / f"{case}.zip", extra)
     with pytest.raises(InputError, match=message):
-        packs.install(book, archive)
+        book.packs.install(archive)
     _nothing_installed(book, tmp_path)
 
 
@@ -257,19 +258,19 @@ def test_a_symlink_already_in_the_way_is_not_followed(tmp_path, newer, book):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(packs.tempfile, "mkdtemp", trap)
         with pytest.raises(InputError, match="outside the pack folder"):
-            packs.install(book, archive)
+            book.packs.install(archive)
     assert list(outside.iterdir()) == []
 
 
 def test_huge_uncompressed_sizes_are_refused_before_unpacking(tmp_path, newer, book, monkeypatch):
-    monkeypatch.setattr(packs, "MAX_TOTAL_BYTES", 2 * packs.MIB)
-    bomb = ("mini-en/images/evil-zeros.png", b"\0" * (3 * packs.MIB))  # deflates to a few KB
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 2 * archive.MIB)
+    bomb = ("mini-en/images/evil-zeros.png", b"\0" * (3 * archive.MIB))  # deflates to a few KB
     with pytest.raises(InputError, match="larger than 2 MB"):
-        packs.install(book, zip_of(newer, tmp_path / "bomb.zip", [bomb]))
-    monkeypatch.setattr(packs, "MAX_FILE_BYTES", 1 * packs.MIB)
-    monkeypatch.setattr(packs, "MAX_TOTAL_BYTES", 300 * packs.MIB)
+        book.packs.install(zip_of(newer, tmp_path / "bomb.zip", [bomb]))
+    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 1 * archive.MIB)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 300 * archive.MIB)
     with pytest.raises(InputError, match="larger than 1 MB"):
-        packs.install(book, zip_of(newer, tmp_path / "big.zip", [bomb]))
+        book.packs.install(zip_of(newer, tmp_path / "big.zip", [bomb]))
     _nothing_installed(book, tmp_path)
 
 
@@ -284,14 +285,14 @@ def test_a_header_that_lies_about_the_size_is_refused(tmp_path, newer, book):
     data[info.header_offset + 22:info.header_offset + 26] = (10).to_bytes(4, "little")
     archive.write_bytes(bytes(data))
     with pytest.raises(InputError, match="larger than its header says|damaged"):
-        packs.install(book, archive)
+        book.packs.install(archive)
     _nothing_installed(book, tmp_path)
 
 
 def test_thousands_of_files_are_refused(tmp_path, newer, book):
-    many = [(f"mini-en/images/evil-{n}.txt", b"") for n in range(packs.MAX_FILES + 1)]
+    many = [(f"mini-en/images/evil-{n}.txt", b"") for n in range(archive.MAX_FILES + 1)]
     with pytest.raises(InputError, match="more than 3000 files"):
-        packs.install(book, zip_of(newer, tmp_path / "many.zip", many))
+        book.packs.install(zip_of(newer, tmp_path / "many.zip", many))
     _nothing_installed(book, tmp_path)
 
 
@@ -304,7 +305,7 @@ def test_thousands_of_files_are_refused(tmp_path, newer, book):
 def test_malformed_manifests_are_refused(manifest, message, tmp_path, newer, book):
     (newer / "manifest.yaml").write_bytes(manifest)
     with pytest.raises(InputError, match=message):
-        packs.install(book, zip_of(newer, tmp_path / "m.zip"))
+        book.packs.install(zip_of(newer, tmp_path / "m.zip"))
     _nothing_installed(book, tmp_path)
 
 
@@ -312,21 +313,21 @@ def test_what_is_not_a_pack_archive_is_refused(tmp_path, newer, book):
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match="not a content pack archive"):
-        packs.install(book, junk)
+        book.packs.install(junk)
     with pytest.raises(InputError, match="no such file"):
-        packs.install(book, tmp_path / "missing.zip")
+        book.packs.install(tmp_path / "missing.zip")
     with pytest.raises(InputError, match="not a content pack archive"):
-        packs.install(book, tmp_path)
+        book.packs.install(tmp_path)
     empty = tmp_path / "empty.zip"
     zipfile.ZipFile(empty, "w").close()
     with pytest.raises(InputError, match="no manifest.yaml"):
-        packs.install(book, empty)
+        book.packs.install(empty)
     two_tops = tmp_path / "two.zip"
     with zipfile.ZipFile(two_tops, "w") as archive:
         archive.writestr("a/manifest.yaml", "id: a")
         archive.writestr("b/manifest.yaml", "id: b")
     with pytest.raises(InputError, match="no manifest.yaml"):
-        packs.install(book, two_tops)
+        book.packs.install(two_tops)
     encrypted = zip_of(newer, tmp_path / "enc.zip")
     data = bytearray(encrypted.read_bytes())
     start = data.find(b"PK\x03\x04")
@@ -335,7 +336,7 @@ def test_what_is_not_a_pack_archive_is_refused(tmp_path, newer, book):
     data[central + 8] |= 0x1  # ... and of its central directory entry
     encrypted.write_bytes(bytes(data))
     with pytest.raises(InputError, match="encrypted"):
-        packs.install(book, encrypted)
+        book.packs.install(encrypted)
     _nothing_installed(book, tmp_path)
 
 
@@ -344,14 +345,14 @@ def test_leftovers_of_an_interrupted_install_are_cleaned_and_never_used(tmp_path
     (shelf / ".incoming-crash" / "mini-en").mkdir(parents=True)
     shutil.copytree(newer, shelf / ".incoming-crash" / "mini-en", dirs_exist_ok=True)
     assert packs.installed_packs(book.data_dir) == []
-    packs.install(book, zip_of(newer, tmp_path / "mini.zip"))
+    book.packs.install(zip_of(newer, tmp_path / "mini.zip"))
     assert sorted(p.name for p in shelf.iterdir()) == ["mini-en"]
 
 
 def test_what_archivers_add_beside_the_files_is_left_out(tmp_path, newer, book):
     clutter = [("__MACOSX/mini-en/._manifest.yaml", b"\0\5"), ("mini-en/.DS_Store", b"\0"),
                ("mini-en/modules/Thumbs.db", b"\0")]
-    report = packs.install(book, zip_of(newer, tmp_path / "finder.zip", clutter))
+    report = book.packs.install(zip_of(newer, tmp_path / "finder.zip", clutter))
     assert report.status == "installed"
     names = {p.name for p in report.path.rglob("*")}
     assert not names & {"__MACOSX", ".DS_Store", "Thumbs.db", "._manifest.yaml"}

@@ -40,8 +40,8 @@ def _text(path: Path) -> str:
 
 
 def _export(workbook, tmp_path: Path, template: str, title: str, answers: dict, name: str = "out.pdf") -> Path:
-    worksheet = workbook.create_worksheet(template, title, answers)
-    return workbook.export_pdf([worksheet.id], tmp_path / name)
+    worksheet = workbook.book.create_worksheet(template, title, answers)
+    return workbook.sharing.export_pdf([worksheet.id], tmp_path / name)
 
 
 def test_portuguese_arabic_and_amharic_answers_come_back(workbook, tmp_path: Path):

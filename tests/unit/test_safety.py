@@ -16,6 +16,7 @@ from companion import __version__
 from companion.workbook import safety
 from companion.errors import InputError, StorageError
 from companion.storage import backup as store
+from companion.storage.restore import verify
 from companion.storage.db import Database
 from companion.storage.migrations import SCHEMA_VERSION
 from companion.workbook import Workbook
@@ -29,15 +30,15 @@ def _book(folder: Path) -> Workbook:
 def _filled(folder: Path, count: int = 3) -> Workbook:
     book = _book(folder)
     for number in range(count):
-        sheet = book.create_worksheet("plan", f"Plan {number}")
-        book.save_answers(sheet.id, {"title": f"Title {number}", "objective": "o" * 3000})
+        sheet = book.book.create_worksheet("plan", f"Plan {number}")
+        book.book.save_answers(sheet.id, {"title": f"Title {number}", "objective": "o" * 3000})
     return book
 
 
 def _titles(folder: Path) -> list[str]:
     book = _book(folder)
     try:
-        return sorted(w.title for w in book.worksheets())
+        return sorted(w.title for w in book.book.worksheets())
     finally:
         book.close()
 
@@ -81,7 +82,7 @@ def test_a_backup_is_one_consistent_file_even_during_a_write(tmp_path: Path):
     other.close()
     assert path.parent == tmp_path / "data" / "backups" and path.name.endswith("-test.sqlite3")
     assert path.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: needs no -wal beside it
-    info = store.verify(path)
+    info = verify(path)
     assert info.worksheets == 3 and info.version == SCHEMA_VERSION
     copy = sqlite3.connect(path)
     assert "uncommitted" not in {row[0] for row in copy.execute("SELECT title FROM worksheets")}
@@ -135,14 +136,14 @@ def test_the_daily_backup_is_taken_when_the_newest_is_a_day_old(tmp_path: Path):
 
 def test_start_takes_the_daily_backup_only_for_an_existing_database(tmp_path: Path):
     fresh = _book(tmp_path / "fresh")
-    startup = safety.start(fresh)
+    startup = fresh.safety.start()
     assert startup.backup is None and startup.recovery is None
     startup.release()
     fresh.close()
     book = _filled(tmp_path / "used")
     book.close()
-    startup = safety.start(_book(tmp_path / "used"))
-    assert startup.backup is not None and store.verify(startup.backup).worksheets == 3
+    startup = _book(tmp_path / "used").safety.start()
+    assert startup.backup is not None and verify(startup.backup).worksheets == 3
     startup.release()
 
 
@@ -150,12 +151,12 @@ def test_the_daily_backup_can_wait_until_the_window_is_shown(tmp_path: Path):
     book = _filled(tmp_path / "used")
     book.close()
     book = _book(tmp_path / "used")
-    startup = safety.start(book, daily=False)
+    startup = book.safety.start(daily=False)
     assert startup.backup is None and startup.daily_due
     assert not list((tmp_path / "used" / "backups").glob("backup-*"))
-    safety.take_daily_backup(startup, book)
-    assert startup.backup is not None and store.verify(startup.backup).worksheets == 3
-    safety.take_daily_backup(startup, book)  # once per start, not twice
+    book.safety.take_daily_backup(startup)
+    assert startup.backup is not None and verify(startup.backup).worksheets == 3
+    book.safety.take_daily_backup(startup)  # once per start, not twice
     assert len(list((tmp_path / "used" / "backups").glob("backup-*"))) == 1
     startup.release()
     book.close()
@@ -167,11 +168,11 @@ def test_export_and_restore_round_trip_backing_up_the_current_data_first(tmp_pat
     (tmp_path / "stick").mkdir()
     out, info = safety.export_backup(book, tmp_path / "stick" / "mine.mldbackup")
     assert out.is_file() and info.worksheets == 2
-    book.create_worksheet("plan", "After the backup")
+    book.book.create_worksheet("plan", "After the backup")
     restored = safety.restore(book, out)
     assert restored.info.worksheets == 2 and "2 worksheet(s)" in restored.message()
-    assert sorted(w.title for w in book.worksheets()) == ["Plan 0", "Plan 1"]  # the book reopened itself
-    assert restored.previous is not None and store.verify(restored.previous).worksheets == 3
+    assert sorted(w.title for w in book.book.worksheets()) == ["Plan 0", "Plan 1"]  # the book reopened itself
+    assert restored.previous is not None and verify(restored.previous).worksheets == 3
     book.close()
 
 
@@ -270,8 +271,8 @@ def test_an_older_backup_is_restored_and_migrated(tmp_path: Path):
     conn.close()
     book = _filled(tmp_path / "data", 1)
     safety.restore(book, old)
-    assert [w.title for w in book.worksheets()] == ["From version 1"]
-    assert book.database.schema_version() == SCHEMA_VERSION
+    assert [w.title for w in book.book.worksheets()] == ["From version 1"]
+    assert book._db.schema_version() == SCHEMA_VERSION
     book.close()
 
 
@@ -293,7 +294,7 @@ def test_a_damaged_database_is_set_aside_and_the_newest_good_backup_restored(tmp
     folder = tmp_path / "data"
     book = _filled(folder, 2)
     good = safety.backup_now(book, "daily")
-    book.create_worksheet("plan", "Written after the backup")
+    book.book.create_worksheet("plan", "Written after the backup")
     book.close()
     # an even newer backup that is itself damaged must be passed over
     broken = folder / "backups" / f"backup-{dt.datetime.now() + dt.timedelta(minutes=5):%Y%m%d-%H%M%S}-000-daily.sqlite3"
@@ -303,7 +304,7 @@ def test_a_damaged_database_is_set_aside_and_the_newest_good_backup_restored(tmp
     _damage(database, how)
     damaged_bytes = database.read_bytes()
 
-    startup = safety.start(_book(folder))
+    startup = _book(folder).safety.start()
     recovery = startup.recovery
     startup.release()
     assert recovery is not None and recovery.backup.path == good
@@ -321,7 +322,7 @@ def test_a_damaged_database_without_a_backup_starts_fresh_and_keeps_the_damaged_
     folder = tmp_path / "data"
     _filled(folder, 1).close()
     _damage(folder / "companion.sqlite3", "header")
-    startup = safety.start(_book(folder))
+    startup = _book(folder).safety.start()
     startup.release()
     assert startup.recovery is not None and startup.recovery.backup is None
     assert "no usable backup" in startup.recovery.message()
@@ -339,36 +340,36 @@ def test_a_healthy_or_newer_database_is_left_alone_at_start(tmp_path: Path):
     conn.close()
     assert safety.recover_if_damaged(folder) is None
     with pytest.raises(StorageError, match="newer version"):
-        safety.start(_book(folder))
+        _book(folder).safety.start()
     assert not list(folder.glob("*.damaged-*"))
 
 
 # 4. one companion per data folder ----------------------------------------------------------
 def test_a_second_start_is_refused_for_writing_and_allowed_for_reading(tmp_path: Path):
-    first = safety.start(_book(tmp_path))
+    first = _book(tmp_path).safety.start()
     with pytest.raises(safety.AlreadyOpen, match="already open"):
-        safety.start(_book(tmp_path))
-    reader = safety.start(_book(tmp_path), write=False)
+        _book(tmp_path).safety.start()
+    reader = _book(tmp_path).safety.start(write=False)
     assert reader.state == "busy" and reader.lock is None
     first.release()
-    again = safety.start(_book(tmp_path))
+    again = _book(tmp_path).safety.start()
     assert again.state == "held"
     again.release()
 
 
 def test_the_lock_of_a_killed_process_does_not_block(tmp_path: Path):
-    code = ("import sys, time; from companion.workbook.lock import DataLock; "
+    code = ("import sys, time; from companion.storage.lock import DataLock; "
             f"lock = DataLock({str(tmp_path)!r}); print(lock.acquire(), flush=True); time.sleep(60)")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert child.stdout.readline().strip() == "held"
         with pytest.raises(safety.AlreadyOpen):
-            safety.start(_book(tmp_path))
+            _book(tmp_path).safety.start()
     finally:
         child.send_signal(signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
         child.wait()
     assert (tmp_path / "companion.lock").exists()  # the file stays, the lock went with the process
-    startup = safety.start(_book(tmp_path))
+    startup = _book(tmp_path).safety.start()
     assert startup.state == "held"
     startup.release()
 
@@ -388,7 +389,7 @@ def test_a_failed_save_is_a_plain_storage_error_and_the_next_try_works(tmp_path:
         if isinstance(failure, sqlite3.Error) and code in str(failure):
             failure.sqlite_errorname = attribute
     book = _filled(tmp_path, 1)
-    sheet = book.worksheets()[0]
+    sheet = book.book.worksheets()[0]
     real = WorksheetStore.save_answers
 
     def broken(self, *args, **kwargs):
@@ -396,40 +397,40 @@ def test_a_failed_save_is_a_plain_storage_error_and_the_next_try_works(tmp_path:
 
     monkeypatch.setattr(WorksheetStore, "save_answers", broken)
     with pytest.raises(StorageError) as caught:
-        book.save_answers(sheet.id, {"title": "Typed while the disk failed"})
+        book.book.save_answers(sheet.id, {"title": "Typed while the disk failed"})
     assert words in str(caught.value) and "Traceback" not in str(caught.value)
     monkeypatch.setattr(WorksheetStore, "save_answers", real)
-    book.save_answers(sheet.id, {"title": "Typed while the disk failed"})
-    assert book.worksheet(sheet.id).answers["title"] == "Typed while the disk failed"
+    book.book.save_answers(sheet.id, {"title": "Typed while the disk failed"})
+    assert book.book.worksheet(sheet.id).answers["title"] == "Typed while the disk failed"
     book.close()
 
 
 def test_a_failed_commit_leaves_the_connection_ready_for_the_next_try(tmp_path: Path):
     book = _filled(tmp_path, 1)
-    sheet = book.worksheets()[0]
-    conn = book.database.conn
+    sheet = book.book.worksheets()[0]
+    conn = book._db.conn
     conn.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
     with pytest.raises(StorageError):
-        book.store.save_answers(sheet.id, {"title": "x"})
+        book._worksheets.save_answers(sheet.id, {"title": "x"})
     assert not conn.in_transaction
     conn.execute("DROP TRIGGER refuse")
-    book.store.save_answers(sheet.id, {"title": "y"})
-    assert book.worksheet(sheet.id).answers["title"] == "y"
+    book._worksheets.save_answers(sheet.id, {"title": "y"})
+    assert book.book.worksheet(sheet.id).answers["title"] == "y"
     book.close()
 
 
 def test_a_data_folder_that_disappears_is_not_recreated_empty(tmp_path: Path):
     stick = tmp_path / "stick" / "companion"
     book = _filled(stick, 1)
-    sheet = book.worksheets()[0]
+    sheet = book.book.worksheets()[0]
     book.close()
     (tmp_path / "stick").rename(tmp_path / "pulled-out")
     with pytest.raises(StorageError, match="cannot be reached"):
-        book.save_answers(sheet.id, {"title": "x"})
+        book.book.save_answers(sheet.id, {"title": "x"})
     assert not (tmp_path / "stick").exists()
     (tmp_path / "pulled-out").rename(tmp_path / "stick")
-    book.save_answers(sheet.id, {"title": "back again"})
-    assert book.worksheet(sheet.id).answers["title"] == "back again"
+    book.book.save_answers(sheet.id, {"title": "back again"})
+    assert book.book.worksheet(sheet.id).answers["title"] == "back again"
     book.close()
 
 
@@ -450,14 +451,14 @@ def test_a_really_full_disk_gives_a_plain_error_and_keeps_the_saved_data(tmp_pat
     _mount_tmpfs(disk, "1m")
     try:
         book = _book(disk / "data")
-        sheet = book.create_worksheet("plan", "On a tiny disk")
-        book.save_answers(sheet.id, {"title": "kept"})
+        sheet = book.book.create_worksheet("plan", "On a tiny disk")
+        book.book.save_answers(sheet.id, {"title": "kept"})
         with pytest.raises(StorageError, match="disk is full"):
             for number in range(200):
-                book.save_answers(sheet.id, {"objective": f"{number} " + "long text " * 3000})
+                book.book.save_answers(sheet.id, {"objective": f"{number} " + "long text " * 3000})
         book.close()
         check = _book(disk / "data")
-        assert check.worksheet(sheet.id).answers["title"] == "kept"
+        assert check.book.worksheet(sheet.id).answers["title"] == "kept"
         assert store.health(disk / "data" / "companion.sqlite3").state == "ok"
         check.close()
     finally:
@@ -469,13 +470,13 @@ def test_a_folder_turned_read_only_gives_a_plain_error(tmp_path: Path):
     _mount_tmpfs(disk, "4m")
     try:
         book = _book(disk / "data")
-        sheet = book.create_worksheet("plan", "On a stick")
+        sheet = book.book.create_worksheet("plan", "On a stick")
         book.close()  # a remount needs no file open for writing
         result = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True)
         if result.returncode != 0:
             pytest.skip(f"cannot remount read-only: {result.stderr.strip()}")
         with pytest.raises(StorageError) as caught:
-            book.save_answers(sheet.id, {"title": "not saved"})
+            book.book.save_answers(sheet.id, {"title": "not saved"})
         assert "read-only" in str(caught.value) and "Traceback" not in str(caught.value)
     finally:
         _umount(disk)
@@ -487,7 +488,7 @@ def test_an_unexpected_disk_error_in_any_command_is_one_line(tmp_path: Path, mon
 
     monkeypatch.setenv("COMPANION_CONTENT", str(MINI_PACK))
     book = _filled(tmp_path, 1)
-    sheet = book.worksheets()[0]
+    sheet = book.book.worksheets()[0]
     book.close()
 
     def full(*_args, **_kwargs):

@@ -25,50 +25,50 @@ def other(tmp_path: Path):
 
 
 def _snapshot(book: Workbook) -> list:
-    return [(w.id, w.title, book.store.answers(w.id)) for w in book.worksheets()] + \
-        [("bin", w.id) for w in book.bin()]
+    return [(w.id, w.title, book.book.answers(w.id)) for w in book.book.worksheets()] + \
+        [("bin", w.id) for w in book.book.bin()]
 
 
 def test_a_share_file_round_trips_exactly_and_twice_creates_nothing(workbook, other, tmp_path):
-    mine = workbook.create_worksheet("plan", "Plano", ANSWERS)
-    out = sharing.export_share(workbook, [mine.id], tmp_path / "plan.mldshare")
-    first = sharing.import_paths(other, [out])
+    mine = workbook.book.create_worksheet("plan", "Plano", ANSWERS)
+    out = workbook.sharing.export_share([mine.id], tmp_path / "plan.mldshare")
+    first = other.sharing.import_paths([out])
     assert [r.status for r in first] == ["imported"]
-    copy = other.worksheet(first[0].worksheet_id)
+    copy = other.book.worksheet(first[0].worksheet_id)
     assert (copy.title, copy.answers, copy.template_id) == ("Plano", ANSWERS, "plan")
-    again = sharing.import_paths(other, [out])
-    assert [r.status for r in again] == ["duplicate"] and len(other.worksheets()) == 1
+    again = other.sharing.import_paths([out])
+    assert [r.status for r in again] == ["duplicate"] and len(other.book.worksheets()) == 1
     assert "already in this workbook" in again[0].message()
 
 
 def test_a_pdf_from_the_companion_imports_back(workbook, other, tmp_path):
-    one = workbook.create_worksheet("plan", "Plan A", ANSWERS)
-    two = workbook.create_worksheet("all-fields", "Fields", workbook.template("all-fields").example)
-    pdf = sharing.export_pdf(workbook, [one.id, two.id], tmp_path / "both.pdf")
-    results = sharing.import_paths(other, [pdf])
+    one = workbook.book.create_worksheet("plan", "Plan A", ANSWERS)
+    two = workbook.book.create_worksheet("all-fields", "Fields", workbook.template("all-fields").example)
+    pdf = workbook.sharing.export_pdf([one.id, two.id], tmp_path / "both.pdf")
+    results = other.sharing.import_paths([pdf])
     assert [r.status for r in results] == ["imported", "imported"]
-    got = {w.title: w.answers for w in (other.worksheet(r.worksheet_id) for r in results)}
-    assert got == {"Plan A": ANSWERS, "Fields": workbook.worksheet(two.id).answers}
+    got = {w.title: w.answers for w in (other.book.worksheet(r.worksheet_id) for r in results)}
+    assert got == {"Plan A": ANSWERS, "Fields": workbook.book.worksheet(two.id).answers}
 
 
 def test_import_never_overwrites_the_importers_own_work(workbook, tmp_path):
-    mine = workbook.create_worksheet("plan", "Mine", {"title": "Original"})
-    out = sharing.export_share(workbook, [mine.id], tmp_path / "mine.mldshare")
-    workbook.save_answers(mine.id, {"title": "Changed since"})
-    results = sharing.import_paths(workbook, [out])
+    mine = workbook.book.create_worksheet("plan", "Mine", {"title": "Original"})
+    out = workbook.sharing.export_share([mine.id], tmp_path / "mine.mldshare")
+    workbook.book.save_answers(mine.id, {"title": "Changed since"})
+    results = workbook.sharing.import_paths([out])
     assert results[0].status == "imported" and results[0].worksheet_id != mine.id
-    assert workbook.worksheet(mine.id).answers["title"] == "Changed since"
+    assert workbook.book.worksheet(mine.id).answers["title"] == "Changed since"
 
 
 def test_csv_holds_every_table_row(workbook, tmp_path):
-    mine = workbook.create_worksheet("plan", "P", ANSWERS)
-    text = (sharing.export_csv(workbook, mine.id, tmp_path / "p.csv")).read_text(encoding="utf-8-sig")
+    mine = workbook.book.create_worksheet("plan", "P", ANSWERS)
+    text = (workbook.sharing.export_csv(mine.id, tmp_path / "p.csv")).read_text(encoding="utf-8-sig")
     assert text.splitlines()[:3] == ["Table: Activities", "Activity,Start,End,Budget", "Rent,2027-03-01,2027-04-30,1200"]
 
 
 def _good(workbook, tmp_path) -> bytes:
-    mine = workbook.create_worksheet("plan", "P", ANSWERS)
-    return sharing.share_bytes(workbook, [mine.id])
+    mine = workbook.book.create_worksheet("plan", "P", ANSWERS)
+    return workbook.sharing.share_bytes([mine.id])
 
 
 def _resign(payload: dict) -> bytes:
@@ -98,7 +98,7 @@ def test_every_kind_of_broken_file_is_refused_naming_file_and_reason(kind, workb
     path = tmp_path / f"{kind.replace(' ', '-')}.mldshare"
     path.write_bytes(BROKEN[kind](_good(workbook, tmp_path)))
     before = _snapshot(other)
-    results = sharing.import_paths(other, [path])
+    results = other.sharing.import_paths([path])
     assert [r.status for r in results] == ["refused"]
     assert str(path) in results[0].message() and results[0].reason
     assert _snapshot(other) == before
@@ -115,24 +115,24 @@ def test_oversized_files_and_pdfs_without_a_worksheet_are_refused(other, tmp_pat
     pdf.save()
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.4\n garbage")
-    reasons = {r.path.name: r.reason for r in sharing.import_paths(other, [big, plain, damaged])}
+    reasons = {r.path.name: r.reason for r in other.sharing.import_paths([big, plain, damaged])}
     assert "larger than" in reasons["big.mldshare"]
     assert "holds no worksheet" in reasons["plain.pdf"]
     assert reasons["damaged.pdf"]
-    assert other.worksheets() == []
+    assert other.book.worksheets() == []
 
 
 def test_a_folder_import_goes_on_past_bad_files(workbook, other, tmp_path):
     folder = tmp_path / "stick"
     folder.mkdir()
     for n in range(3):
-        w = workbook.create_worksheet("plan", f"Participant {n}", {"title": f"Plan {n}"})
-        sharing.export_share(workbook, [w.id], folder / f"p{n}.mldshare")
+        w = workbook.book.create_worksheet("plan", f"Participant {n}", {"title": f"Plan {n}"})
+        workbook.sharing.export_share([w.id], folder / f"p{n}.mldshare")
     (folder / "broken.mldshare").write_text("{")
     (folder / "notes.txt").write_text("ignored: not a share file")
-    results = sharing.import_paths(other, [folder])
+    results = other.sharing.import_paths([folder])
     assert sorted(r.status for r in results) == ["imported"] * 3 + ["refused"]
-    assert sorted(w.title for w in other.worksheets()) == ["Participant 0", "Participant 1", "Participant 2"]
+    assert sorted(w.title for w in other.book.worksheets()) == ["Participant 0", "Participant 1", "Participant 2"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -150,7 +150,7 @@ def test_random_files_never_crash_and_never_change_anything(other, tmp_path, dat
     path = tmp_path / "random.mldshare"
     path.write_bytes(data)
     before = _snapshot(other)
-    results = sharing.import_paths(other, [path])
+    results = other.sharing.import_paths([path])
     assert [r.status for r in results] == ["refused"] and results[0].reason
     assert _snapshot(other) == before
 

@@ -44,22 +44,22 @@ def test_a_damaged_file_is_reported_not_crashed_on(tmp_path: Path):
 def test_answers_round_trip_through_storage(workbook):
     answers = {"title": "Um plano para a informação", "objective": "مرحبا ሰላም",
                "activities": [{"activity": "Rent", "start": "2027-03-01", "end": "2027-04-01", "budget": 10.5}]}
-    created = workbook.create_worksheet("plan", "Mine", answers)
-    assert workbook.worksheet(created.id).answers == answers
-    workbook.save_answers(created.id, {"title": "Changed"})
-    again = workbook.worksheet(created.id)
+    created = workbook.book.create_worksheet("plan", "Mine", answers)
+    assert workbook.book.worksheet(created.id).answers == answers
+    workbook.book.save_answers(created.id, {"title": "Changed"})
+    again = workbook.book.worksheet(created.id)
     assert again.answers["title"] == "Changed" and again.answers["objective"] == answers["objective"]
     assert again.updated_at >= created.updated_at
 
 
 def test_bad_answers_create_nothing(workbook):
     with pytest.raises(InputError):
-        workbook.create_worksheet("plan", "Mine", {"title": "x", "colour": "red"})
-    assert workbook.worksheets() == []
+        workbook.book.create_worksheet("plan", "Mine", {"title": "x", "colour": "red"})
+    assert workbook.book.worksheets() == []
     with pytest.raises(InputError, match="no worksheet template"):
-        workbook.create_worksheet("nope")
+        workbook.book.create_worksheet("nope")
     with pytest.raises(InputError, match="no worksheet with id 42"):
-        workbook.worksheet(42)
+        workbook.book.worksheet(42)
 
 
 def test_saved_answers_survive_reopening(tmp_path: Path):
@@ -67,10 +67,10 @@ def test_saved_answers_survive_reopening(tmp_path: Path):
     from tests.conftest import MINI_PACK
 
     first = Workbook(tmp_path, MINI_PACK)
-    worksheet = first.create_worksheet("plan")
-    first.save_answers(worksheet.id, {"title": "Kept"})
+    worksheet = first.book.create_worksheet("plan")
+    first.book.save_answers(worksheet.id, {"title": "Kept"})
     first.close()
     second = Workbook(tmp_path, MINI_PACK)
-    assert second.worksheet(worksheet.id).answers == {"title": "Kept"}
-    assert [w.title for w in second.worksheets()] == ["Action plan"]
+    assert second.book.worksheet(worksheet.id).answers == {"title": "Kept"}
+    assert [w.title for w in second.book.worksheets()] == ["Action plan"]
     second.close()

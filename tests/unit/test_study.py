@@ -8,7 +8,7 @@ import pytest
 
 from companion.errors import InputError
 from companion.storage.migrations import MIGRATIONS
-from companion.workbook.study import find_terms, fold, fts_query, notes, study
+from companion.workbook.search import find_terms, fold, fts_query
 from companion.workbook import Workbook
 from tests.conftest import MINI_PACK
 
@@ -20,8 +20,8 @@ def _titles(results, kind=None):
 @pytest.mark.parametrize("text", ['"', "AND", "*", "OR NOT", "a AND", "(", ")", "title:", "NEAR(", "^", "-x",
                                   "'", '"unbalanced', "x OR", "{title}: x", "\\", "%", "'; DROP TABLE notes; --"])
 def test_fts_syntax_in_a_query_never_fails(workbook, text):
-    workbook.create_worksheet("plan", "Plan", {"title": "AND or NOT, near the title"})
-    results = study(workbook).search(text)
+    workbook.book.create_worksheet("plan", "Plan", {"title": "AND or NOT, near the title"})
+    results = workbook.search.find(text)
     assert isinstance(results, list)
 
 
@@ -36,34 +36,34 @@ def test_queries_become_quoted_terms_with_a_prefix_on_the_last_word():
 
 def test_an_empty_query_is_an_input_error(workbook):
     with pytest.raises(InputError, match="words to search"):
-        study(workbook).search("   ")
+        workbook.search.find("   ")
 
 
 def test_a_word_typed_into_a_worksheet_is_found_at_once(workbook):
-    sheet = workbook.create_worksheet("plan", "Plano de Mirazul")
-    book = study(workbook)
-    assert book.search("balcão") == []
-    workbook.save_answers(sheet.id, {"objective": "Abrir um balcão único de informação"})
-    found = book.search("balcao")
+    sheet = workbook.book.create_worksheet("plan", "Plano de Mirazul")
+    finder = workbook.search
+    assert finder.find("balcão") == []
+    workbook.book.save_answers(sheet.id, {"objective": "Abrir um balcão único de informação"})
+    found = finder.find("balcao")
     assert [(r.kind, r.id) for r in found] == [("worksheet", str(sheet.id))]
     assert "\x02balcão\x03" in found[0].snippet
     assert found[0].as_json()["snippet"].startswith("Abrir um **balcão**")
-    assert book.matching_field(sheet.id, "balcao") == "objective"
+    assert finder.matching_field(sheet.id, "balcao") == "objective"
 
 
 def test_diacritics_and_case_are_ignored_both_ways(workbook):
-    workbook.create_worksheet("plan", "Plan", {"objective": "Un centre d'INFORMATION"})
-    workbook.create_worksheet("plan", "Plano", {"objective": "Um centro de informação"})
-    book = study(workbook)
-    assert len(book.search("informacao")) == 1
-    assert len(book.search("informação")) == 1
-    assert len(book.search("inform")) == 2  # the last word is a prefix
+    workbook.book.create_worksheet("plan", "Plan", {"objective": "Un centre d'INFORMATION"})
+    workbook.book.create_worksheet("plan", "Plano", {"objective": "Um centro de informação"})
+    finder = workbook.search
+    assert len(finder.find("informacao")) == 1
+    assert len(finder.find("informação")) == 1
+    assert len(finder.find("inform")) == 2  # the last word is a prefix
 
 
 def test_results_are_grouped_by_kind_and_topics_point_at_their_passage(workbook):
-    workbook.create_worksheet("plan", "Diaspora plan", {"objective": "Talk to the diaspora"})
-    study(workbook).save_note("m1-coherence", "The diaspora desk opens on Mondays")
-    results = study(workbook).search("diaspora")
+    workbook.book.create_worksheet("plan", "Diaspora plan", {"objective": "Talk to the diaspora"})
+    workbook.study.save_note("m1-coherence", "The diaspora desk opens on Mondays")
+    results = workbook.search.find("diaspora")
     kinds = [r.kind for r in results]
     assert kinds == sorted(kinds, key=["topic", "glossary", "worksheet", "note", "template", "page"].index)
     assert {"topic", "glossary", "worksheet", "note"} <= set(kinds)
@@ -78,35 +78,35 @@ def test_results_are_grouped_by_kind_and_topics_point_at_their_passage(workbook)
 
 
 def test_the_bin_rename_and_restore_keep_the_index_right(workbook):
-    sheet = workbook.create_worksheet("plan", "Harbour plan", {"objective": "lighthouse"})
-    book = study(workbook)
-    assert len(book.search("lighthouse")) == 1
-    workbook.delete_worksheet(sheet.id)
-    assert book.search("lighthouse") == []
-    workbook.restore_worksheet(sheet.id)
-    workbook.rename_worksheet(sheet.id, "Seaside plan")
-    assert _titles(book.search("lighthouse")) == ["Seaside plan"]
-    assert _titles(book.search("seaside")) == ["Seaside plan"]
+    sheet = workbook.book.create_worksheet("plan", "Harbour plan", {"objective": "lighthouse"})
+    finder = workbook.search
+    assert len(finder.find("lighthouse")) == 1
+    workbook.book.delete_worksheet(sheet.id)
+    assert finder.find("lighthouse") == []
+    workbook.book.restore_worksheet(sheet.id)
+    workbook.book.rename_worksheet(sheet.id, "Seaside plan")
+    assert _titles(finder.find("lighthouse")) == ["Seaside plan"]
+    assert _titles(finder.find("seaside")) == ["Seaside plan"]
 
 
 def test_content_is_indexed_again_only_when_the_pack_changes(tmp_path, mini_pack):
     data = tmp_path / "data"
     book = Workbook(data, mini_pack)
-    assert study(book).search("desk")
-    key = study(book).index.content_key()
+    assert book.search.find("desk")
+    key = book.search.index.content_key()
     book.close()
     again = Workbook(data, mini_pack)
     calls = []
-    original = study(again)._content_rows
-    study(again)._content_rows = lambda: calls.append(1) or original()
-    assert study(again).search("desk") and calls == []
+    original = again.search._content_rows
+    again.search._content_rows = lambda: calls.append(1) or original()
+    assert again.search.find("desk") and calls == []
     topic = mini_pack / "modules" / "core" / "01-why-local.md"
     topic.write_text(topic.read_text().replace("opened a desk", "opened a kiosk"), encoding="utf-8")
     os.utime(topic, ns=(1, 1))
     changed = Workbook(data, mini_pack)
-    assert [r.id for r in study(changed).search("kiosk")] == ["core-why-local#practice-example"]
-    assert study(changed).index.content_key() != key
-    assert "core-why-local#practice-example" not in [r.id for r in study(changed).search("desk")]
+    assert [r.id for r in changed.search.find("kiosk")] == ["core-why-local#practice-example"]
+    assert changed.search.index.content_key() != key
+    assert "core-why-local#practice-example" not in [r.id for r in changed.search.find("desk")]
     again.close()
     changed.close()
 
@@ -123,71 +123,76 @@ def test_a_database_from_before_search_is_indexed_on_first_search(tmp_path):
     conn.commit()
     conn.close()
     book = Workbook(tmp_path / "data", MINI_PACK)
-    assert _titles(study(book).search("windmill")) == ["Old plan"]
+    assert _titles(book.search.find("windmill")) == ["Old plan"]
     book.close()
 
 
 def test_progress_survives_a_restart(tmp_path):
     book = Workbook(tmp_path / "data", MINI_PACK)
-    progress = study(book)
+    progress = book.study
     assert progress.next_step().id == "core-why-local"
     progress.mark_read("core-why-local", how="scrolled")
     progress.record_opened("topic", "core-why-local#key-ideas")
-    sheet = book.create_worksheet("plan", "Plan", {"title": "x", "objective": "y"})
+    sheet = book.book.create_worksheet("plan", "Plan", {"title": "x", "objective": "y"})
     book.close()
     again = Workbook(tmp_path / "data", MINI_PACK)
-    overview = study(again).overview()
+    overview = again.study.overview()
     core = overview.modules[0]
     assert (core.topics_read, core.topics, core.worksheets_started, core.worksheets) == (1, 2, 1, 1)
     assert core.percent == round(100 * (1 + 0.67) / 3)
     assert overview.read == 1 and overview.topics == 3
     assert overview.last.kind == "topic" and overview.last.title == "Why local"
     assert overview.recent[0].worksheet_id == sheet.id and overview.recent[0].completion == 67
-    study(again).record_opened("open", sheet.id)
-    assert study(again).last_opened().title == "Plan"
-    study(again).mark_read("core-why-local", False)
-    assert study(again).read_topics() == {}
+    again.study.record_opened("open", sheet.id)
+    assert again.study.last_opened().title == "Plan"
+    again.study.mark_read("core-why-local", False)
+    assert again.study.read_topics() == {}
     with pytest.raises(InputError, match="no topic"):
-        study(again).mark_read("nope")
+        again.study.mark_read("nope")
     again.close()
 
 
 def test_the_next_step_follows_the_schedule_then_asks_to_finish(workbook):
-    book = study(workbook)
+    book = workbook.study
     assert book.schedule()[:2] == [("topic", "core-why-local"), ("worksheet", "plan")]
     book.mark_read("core-why-local")
     assert (book.next_step().kind, book.next_step().id) == ("worksheet", "plan")
-    sheet = workbook.create_worksheet("plan", "Mine")
+    sheet = workbook.book.create_worksheet("plan", "Mine")
     book.mark_read("core-concepts")
     book.mark_read("m1-coherence")
-    workbook.create_worksheet("all-fields", "All")
+    workbook.book.create_worksheet("all-fields", "All")
     step = book.next_step()
     assert step.kind == "finish" and step.id in (str(sheet.id), str(sheet.id + 1))
 
 
 def test_completion_is_cached_and_follows_saves(workbook):
-    sheet = workbook.create_worksheet("plan", "Plan")
-    book = study(workbook)
+    sheet = workbook.book.create_worksheet("plan", "Plan")
+    book = workbook.study
     assert book.worksheet_completions()[0].completion == 0
-    workbook.save_answers(sheet.id, {"title": "T"})
+    workbook.book.save_answers(sheet.id, {"title": "T"})
     assert book.worksheet_completions()[0].completion == 33
-    assert book.progress.completions(book.content_key())[0].completion == 33
+    assert book.progress.completions(workbook.search.content_key())[0].completion == 33
 
 
-def test_notes_and_bookmarks_are_kept_listed_and_searchable(workbook):
-    book = study(workbook)
+def test_notes_and_bookmarks_are_kept_listed_and_searchable(workbook, monkeypatch):
+    import itertools
+
+    import companion.storage.progress as progress_store
+
+    stamps = (f"2026-01-01T10:00:{n:02d}.000+00:00" for n in itertools.count())
+    monkeypatch.setattr(progress_store, "now", lambda: next(stamps))  # a second between bookmarks
+    book = workbook.study
     book.save_note("core-why-local", "Ask about the língua course\r\nand the desk")
     book.set_bookmark("m1-coherence")
     book.set_bookmark("core-why-local")
-    listed = notes(workbook)
+    listed = workbook.study.notes()
     assert [(n.target_id, n.title, n.module, n.bookmarked) for n in listed] == [
         ("core-why-local", "Why local", "Introduction", True)]
     assert listed[0].body == "Ask about the língua course\nand the desk"
-    assert [b.topic_id for b in book.bookmarks()] == ["core-why-local", "m1-coherence"] or \
-        {b.topic_id for b in book.bookmarks()} == {"core-why-local", "m1-coherence"}
-    assert [r.kind for r in book.search("lingua")] == ["note"]
+    assert [b.topic_id for b in book.bookmarks()] == ["core-why-local", "m1-coherence"]  # newest first
+    assert [r.kind for r in workbook.search.find("lingua")] == ["note"]
     book.save_note("core-why-local", "  ")
-    assert notes(workbook) == [] and book.search("lingua") == []
+    assert workbook.study.notes() == [] and workbook.search.find("lingua") == []
     book.set_bookmark("m1-coherence", False)
     assert [b.topic_id for b in book.bookmarks()] == ["core-why-local"]
     with pytest.raises(InputError):
@@ -205,13 +210,13 @@ def test_search_p95_stays_fast_on_a_small_workbook(workbook):
     import time
 
     for n in range(30):
-        workbook.create_worksheet("plan", f"Plan {n}", {"objective": f"Open the centre number {n} with the diaspora"})
-    book = study(workbook)
-    book.search("warm up")
+        workbook.book.create_worksheet("plan", f"Plan {n}", {"objective": f"Open the centre number {n} with the diaspora"})
+    finder = workbook.search
+    finder.find("warm up")
     times = []
     for _ in range(20):
         start = time.perf_counter()
-        book.search("diaspora centre")
+        finder.find("diaspora centre")
         times.append(time.perf_counter() - start)
     assert sorted(times)[18] < 0.1  # generous: the real budget is measured by bench/run.py
 
@@ -219,11 +224,11 @@ def test_search_p95_stays_fast_on_a_small_workbook(workbook):
 def test_the_index_turns_a_malformed_expression_into_nothing_and_a_broken_table_into_an_error(workbook):
     from companion.errors import StorageError
 
-    index = study(workbook).index
-    study(workbook).prepare_search()
+    index = workbook.search.index
+    workbook.search.prepare()
     assert index.search('"unbalanced', "topic", 5) == []
     assert index.search("AND OR", "worksheet", 5) == []
-    workbook.database.conn.execute("DROP TABLE search_notes")
+    workbook._db.conn.execute("DROP TABLE search_notes")
     with pytest.raises(StorageError, match="search index cannot be read"):
         index.search('"x"', "note", 5)
 
@@ -233,14 +238,14 @@ def test_every_content_result_has_a_snippet_and_topic_summaries_are_found(tmp_pa
 
     book = Workbook(tmp_path, BUNDLED_PACK)
     try:
-        finder = study(book)
+        finder = book.search
         for query in ("collective remittances", "diaspora", "referral", "matching fund", "reintegration"):
-            results = [r for r in finder.search(query) if r.kind in ("topic", "page")]
+            results = [r for r in finder.find(query) if r.kind in ("topic", "page")]
             assert results, query
             assert all(r.snippet.strip() for r in results), (query, [r.id for r in results if not r.snippet])
         # a summary is indexed even when the topic's text opens with a heading
         topic = next(t for t in book.pack.topics() if t.id == "m4-collective-remittances")
         words = " ".join(topic.summary.split()[1:4])
-        assert any(r.id.partition("#")[0] == topic.id for r in finder.search(words))
+        assert any(r.id.partition("#")[0] == topic.id for r in finder.find(words))
     finally:
         book.close()

@@ -22,7 +22,7 @@ class ChooseWorksheets(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Worksheets to export"))
         titles = {tp.id: tp.title for tp in workbook.templates()}
-        for worksheet in reversed(workbook.worksheets()):
+        for worksheet in reversed(workbook.book.worksheets()):
             item = QListWidgetItem(f"{worksheet.title}  ·  {titles.get(worksheet.template_id, '')}", self.list)
             item.setData(ID_ROLE, worksheet.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

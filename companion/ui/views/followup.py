@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from companion.workbook import followup
+from companion.worksheets import followup
 from companion.errors import CompanionError
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
@@ -178,7 +178,7 @@ class FollowUpView(QWidget):
     def refresh(self, worksheet_id: int | None = None) -> None:
         """List the plans again and show ``worksheet_id`` (or the one shown, or the latest)."""
         keep = worksheet_id if worksheet_id is not None else (self.current.worksheet.id if self.current else None)
-        plans = followup.followable_worksheets(self.workbook)
+        plans = self.workbook.followup.followable_worksheets()
         blocker = self.plans.blockSignals(True)
         self.plans.clear()
         for worksheet in plans:
@@ -203,7 +203,7 @@ class FollowUpView(QWidget):
             self.start_button.setVisible(self._start is not None)
             return
         try:
-            self.current = followup.plan(self.workbook, worksheet_id)
+            self.current = self.workbook.followup.plan(worksheet_id)
         except CompanionError as exc:
             self._warn(str(exc))
             return
@@ -274,7 +274,7 @@ class FollowUpView(QWidget):
         worksheet_id = self.current.worksheet.id
         row = self.activity.currentData()
         try:
-            followup.checkin(self.workbook, worksheet_id, row, self.status.currentData(), self.comment.text(),
+            self.workbook.followup.checkin(worksheet_id, row, self.status.currentData(), self.comment.text(),
                              self.date.date().toString("yyyy-MM-dd"))
         except CompanionError as exc:
             self._warn(str(exc))
@@ -297,7 +297,7 @@ class FollowUpView(QWidget):
         if not path:
             return
         try:
-            followup.write_report(self.workbook, self.current.worksheet.id, path)
+            self.workbook.followup.write_report(self.current.worksheet.id, path)
         except CompanionError as exc:
             QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
             return

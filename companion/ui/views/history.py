@@ -27,7 +27,7 @@ class HistoryDialog(QDialog):
         labels = {f.id: f.label for f in template.fields()}
         kinds = {"create": self.tr("Created"), "edit": self.tr("Edited"), "restore": self.tr("Restored"),
                  "duplicate": self.tr("Copied"), "import": self.tr("Imported")}
-        for revision in workbook.history(worksheet.id):
+        for revision in workbook.book.history(worksheet.id):
             fields = ", ".join(labels.get(f, f) for f in revision.fields)
             text = f"{local_time(revision.created_at)}  ·  {kinds.get(revision.kind, revision.kind)}"
             if fields:
@@ -50,7 +50,7 @@ class HistoryDialog(QDialog):
         if item is None:
             return
         try:
-            self.restored = self.workbook.restore_revision(self.worksheet.id, item.data(Qt.ItemDataRole.UserRole))
+            self.restored = self.workbook.book.restore_revision(self.worksheet.id, item.data(Qt.ItemDataRole.UserRole))
         except CompanionError as exc:
             QMessageBox.warning(self, self.tr("Not restored"), str(exc))
             return

@@ -76,9 +76,9 @@ class SearchView(QWidget):
 
     KIND_LABELS = ("topic", "glossary", "worksheet", "note", "template", "page")
 
-    def __init__(self, study, parent: QWidget | None = None) -> None:
+    def __init__(self, search, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.study = study
+        self._search = search
         self.query = ""
         self.found: list = []
         """The results shown; each result row holds its position in this list."""
@@ -130,7 +130,7 @@ class SearchView(QWidget):
             self.title.setText(self.tr("Type a word to search for"))
             return []
         try:
-            results = self.study.search(query)
+            results = self._search.find(query)
         except CompanionError as exc:
             self.title.setText(str(exc))
             return []

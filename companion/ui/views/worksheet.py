@@ -217,7 +217,7 @@ class WorksheetView(QWidget):
                 self.rows[f.id] = row
                 layout.addWidget(row)
         if self.worksheet is not None:
-            earlier = self.workbook.earlier_answers(self.worksheet)
+            earlier = self.workbook.book.earlier_answers(self.worksheet)
             if earlier:
                 layout.addWidget(self._earlier_box(earlier, form))
         layout.addStretch(1)
@@ -315,8 +315,8 @@ class WorksheetView(QWidget):
     def toggle_complete(self) -> None:
         if self.worksheet is None or not self.flush():
             return
-        operation = (self.workbook.reopen_worksheet if self.worksheet.status == "complete"
-                     else self.workbook.complete_worksheet)
+        operation = (self.workbook.book.reopen_worksheet if self.worksheet.status == "complete"
+                     else self.workbook.book.complete_worksheet)
         try:
             self.worksheet = operation(self.worksheet.id)
         except CompanionError as exc:
@@ -370,7 +370,7 @@ class WorksheetView(QWidget):
             return True
         changed = {fid: self.rows[fid].editor.value() for fid in self._dirty if fid in self.rows}
         try:
-            stamp = self.workbook.save_answers(self.worksheet.id, changed)
+            stamp = self.workbook.book.save_answers(self.worksheet.id, changed)
         except CompanionError as exc:
             self.banner.setText(self.tr("Your last changes are not saved yet: %s. "
                                         "They stay in this window and saving is tried again.") % exc)

@@ -114,14 +114,14 @@ class WorksheetListView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        worksheets = self.workbook.bin() if self.in_bin else self.workbook.worksheets(self.template.id)
+        worksheets = self.workbook.book.bin() if self.in_bin else self.workbook.book.worksheets(self.template.id)
         self.table.setRowCount(0)
         for worksheet in worksheets:
-            worksheet.answers = self.workbook.store.answers(worksheet.id)
+            worksheet.answers = self.workbook.book.answers(worksheet.id)
             row = self.table.rowCount()
             self.table.insertRow(row)
             status = self.tr("Complete") if worksheet.status == "complete" else self.tr("Draft")
-            for column, text in enumerate((worksheet.title, status, f"{self.workbook.completion(worksheet)} %",
+            for column, text in enumerate((worksheet.title, status, f"{self.workbook.book.completion(worksheet)} %",
                                            local_time(worksheet.updated_at))):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, worksheet.id)
@@ -164,7 +164,7 @@ class WorksheetListView(QWidget):
                                          text=self.template.title)
         if ok:
             try:
-                worksheet = self.workbook.create_worksheet(self.template.id, title)
+                worksheet = self.workbook.book.create_worksheet(self.template.id, title)
             except CompanionError as exc:
                 QMessageBox.warning(self, self.tr("Not done"), str(exc))
                 return
@@ -180,22 +180,22 @@ class WorksheetListView(QWidget):
         worksheet_id = self.selected_id()
         if worksheet_id is None:
             return
-        current = self.workbook.worksheet(worksheet_id).title
+        current = self.workbook.book.worksheet(worksheet_id).title
         title, ok = QInputDialog.getText(self, self.tr("Rename"), self.tr("New title:"), text=current)
         if ok:
-            self._apply(self.workbook.rename_worksheet, worksheet_id, title)
+            self._apply(self.workbook.book.rename_worksheet, worksheet_id, title)
 
     def duplicate_selected(self) -> None:
         worksheet_id = self.selected_id()
         if worksheet_id is not None:
-            self._apply(self.workbook.duplicate_worksheet, worksheet_id)
+            self._apply(self.workbook.book.duplicate_worksheet, worksheet_id)
 
     def delete_selected(self) -> None:
         worksheet_id = self.selected_id()
         if worksheet_id is not None:
-            self._apply(self.workbook.delete_worksheet, worksheet_id)
+            self._apply(self.workbook.book.delete_worksheet, worksheet_id)
 
     def restore_selected(self) -> None:
         worksheet_id = self.selected_id()
         if worksheet_id is not None:
-            self._apply(self.workbook.restore_worksheet, worksheet_id)
+            self._apply(self.workbook.book.restore_worksheet, worksheet_id)

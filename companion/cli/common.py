@@ -1,0 +1,121 @@
+"""What every command shares, written once: exit codes, JSON output, the
+workbook of ``--data-dir``, reading a JSON file, taking the data folder
+before a command and letting it go after, and a disk failure in one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from companion.errors import InputError
+from companion.messages import t
+
+if TYPE_CHECKING:
+    from companion.workbook import Workbook
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[..., argparse.ArgumentParser]
+"""``command(name, help[, parent])``: adds a sub-command (see cli.main)."""
+
+# Commands that never touch the data folder, or take it themselves.
+NO_DATA = {(None, None), ("screenshot", None), ("content", "check"), ("content", "stats"), ("restore", None),
+           ("content", "pack"), ("content", "list"), ("self-check", None)}
+# Commands that need no data folder: no warning about a read-only stick for them.
+# (The app itself, (None, None), asks in a dialog instead.)
+QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "pack")}
+# Commands that only read: they still run while the app is open. Anything
+# not listed here is taken to write, and waits for the app to close.
+READ_ONLY = {
+    ("worksheets", "templates"), ("worksheets", "list"), ("worksheets", "show"), ("worksheets", "bin"),
+    ("worksheets", "history"), ("export", "pdf"), ("export", "share"), ("export", "csv"), ("backup", None),
+    ("search", None), ("progress", "show"), ("notes", "list"), ("followup", "show"), ("followup", "report"),
+    ("content", "list"),
+}
+
+
+def key(args: argparse.Namespace) -> tuple:
+    return (args.command, getattr(args, "action", None))
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def say(message: str) -> None:
+    """One line on stderr, as every problem is told."""
+    print(f"companion: {message}", file=sys.stderr)
+
+
+def workbook(args: argparse.Namespace) -> "Workbook":
+    from companion.workbook import Workbook
+
+    return Workbook.open(args.data_dir)
+
+
+def read_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > 10 * 1024 * 1024:  # answers are text a person wrote
+            raise InputError(t("file.too_big", path=path))
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(t("file.not_found", path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t("file.unreadable", path=path, detail=exc)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(t("file.bad_json", path=path, detail=exc)) from None
+    except (ValueError, RecursionError):  # a 5,000-digit number, arrays nested 100,000 deep
+        raise InputError(t("file.bad_json", path=path, detail=t("file.json_limits"))) from None
+
+
+# before and after every command ---------------------------------------------------------------
+def use_writable_data_dir(args: argparse.Namespace) -> None:
+    """Portable mode on a stick that cannot be written: one line of warning,
+    then this computer's own folder for the rest of the command."""
+    if key(args) in QUIET:
+        return
+    from companion.workbook import portable
+
+    folder = portable.resolve(args.data_dir)
+    if folder.fell_back:
+        say(folder.warning())
+        args.data_dir = str(folder.path)
+
+
+def tell_startup(startup) -> None:
+    if startup.recovery is not None:
+        say(startup.recovery.message())
+    if startup.warning:
+        say(startup.warning)
+
+
+def take_data_folder(args: argparse.Namespace) -> None:
+    """Before a command: refuse to write where the app is open (one line,
+    exit 2), recover a damaged database (said on stderr), back up daily.
+    The folder stays taken until :func:`let_go`."""
+    if key(args) in NO_DATA:
+        return
+    book = workbook(args)
+    try:
+        args.startup = book.safety.start(write=key(args) not in READ_ONLY)
+        tell_startup(args.startup)
+    finally:
+        book.close()
+
+
+def let_go(args: argparse.Namespace | None) -> None:
+    """After a command: release the data folder it took."""
+    startup = getattr(args, "startup", None)
+    if startup is not None:
+        startup.release()
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """A disk or database failure the command did not expect, in one line (None: a real bug)."""
+    if not isinstance(exc, OSError) and type(exc).__module__ != "sqlite3":
+        return None
+    from companion.workbook.safety import storage_error_text
+
+    return storage_error_text(exc)

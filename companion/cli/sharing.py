@@ -1,0 +1,74 @@
+"""``companion export ...`` and ``companion import``: PDFs, share files and
+CSV out; share files and companion PDFs in."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, print_json, workbook
+from companion.errors import InputError
+from companion.messages import t
+
+
+def add_commands(command: Command) -> None:
+    export = command("export", "export worksheets").add_subparsers(dest="action", required=True)
+    pdf = command("pdf", "export worksheets (or --all of them) to one PDF that imports back", export)
+    pdf.add_argument("ids", nargs="*", metavar="ID")
+    pdf.add_argument("--all", action="store_true", help="the whole workbook")
+    pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    share = command("share", "export worksheets to a share file a colleague can import", export)
+    share.add_argument("ids", nargs="+", metavar="ID")
+    share.add_argument("--out", required=True, type=Path, metavar="FILE.mldshare")
+    csv_cmd = command("csv", "export a worksheet's tables to CSV for spreadsheets", export)
+    csv_cmd.add_argument("id")
+    csv_cmd.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    importing = command("import", "import share files, companion PDFs or folders of them")
+    importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importing.add_argument("--json", action="store_true")
+
+
+def cmd_export_pdf(args: argparse.Namespace) -> int:
+    if bool(args.ids) == bool(args.all):
+        raise InputError(t("cli.pdf_which"))
+    out = workbook(args).sharing.export_pdf(None if args.all else args.ids, args.out)
+    print(t("cli.exported", path=out))
+    return EXIT_OK
+
+
+def cmd_export_share(args: argparse.Namespace) -> int:
+    print(t("cli.exported", path=workbook(args).sharing.export_share(args.ids, args.out)))
+    return EXIT_OK
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    print(t("cli.exported", path=workbook(args).sharing.export_csv(args.id, args.out)))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    results = workbook(args).sharing.import_paths(args.paths)
+    counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
+    if args.json:
+        print_json({"imported": [{"file": str(r.path), "title": r.title, "id": r.worksheet_id}
+                                 for r in results if r.status == "imported"],
+                    "duplicates": [{"file": str(r.path), "title": r.title, "id": r.worksheet_id}
+                                   for r in results if r.status == "duplicate"],
+                    "refused": [{"file": str(r.path), "reason": r.reason}
+                                for r in results if r.status == "refused"]})
+    else:
+        for result in results:
+            print(result.message(), file=sys.stderr if result.status == "refused" else sys.stdout)
+        print(t("import.summary", imported=counts["imported"], duplicates=counts["duplicate"],
+                refused=counts["refused"]))
+    if not results:
+        raise InputError(t("import.nothing"))
+    return EXIT_FAILED if counts["refused"] and not counts["imported"] and not counts["duplicate"] else EXIT_OK
+
+
+HANDLERS = {
+    ("export", "pdf"): cmd_export_pdf,
+    ("export", "share"): cmd_export_share,
+    ("export", "csv"): cmd_export_csv,
+    ("import", None): cmd_import,
+}

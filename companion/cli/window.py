@@ -1,0 +1,55 @@
+"""The app itself (``companion`` with no command) and ``companion screenshot``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from companion.cli.common import EXIT_FAILED, Command
+from companion.errors import InputError
+from companion.messages import t
+
+
+def add_commands(command: Command) -> None:
+    shot = command("screenshot", "save a picture of the main window, drawn offscreen")
+    shot.add_argument("out", metavar="OUT.png")
+    shot.add_argument("--view", default="home",
+                      help="home, glossary, schedule, topic:ID, worksheet:ID, example:TEMPLATE_ID, "
+                           "search:QUERY, notes, followup or followup:ID")
+    shot.add_argument("--size", default="1280x800", help="WIDTHxHEIGHT")
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not _has_display():
+        print(f"companion: {t('cli.no_display')}", file=sys.stderr)
+        return EXIT_FAILED
+    from companion.ui.app import run
+
+    return run(args.data_dir)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise InputError(t("cli.bad_size")) from None
+    if width < 200 or height < 200:
+        raise InputError(t("cli.bad_size"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from companion.ui.app import screenshot
+
+    return screenshot(args.data_dir, args.out, args.view, (width, height))
+
+
+HANDLERS = {
+    (None, None): cmd_run,
+    ("screenshot", None): cmd_screenshot,
+}
