@@ -346,7 +346,6 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self, worksheet_ids: list[int] | None) -> None:
         """Export to PDF on a worker thread, with progress; None means the whole workbook."""
-        from companion.workbook import sharing  # with ReportLab, loaded when first used, not at start-up
         from companion.ui import sharing as export_worker
 
         self.flush_worksheet()
@@ -435,8 +434,6 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[str]) -> None:
-        from companion.workbook import sharing
-
         self.flush_worksheet()
         try:
             results = self.workbook.sharing.import_paths([Path(p) for p in paths])

@@ -40,8 +40,6 @@ class ContentInstaller(QObject):
 
     def install(self, archive: Path) -> bool:
         """Check ``archive``, show what it changes, and install it if the person agrees."""
-        from companion.workbook import packs  # not at start-up: only when someone installs content
-
         try:
             staged = self.workbook.packs.stage(archive)
         except CompanionError as exc:

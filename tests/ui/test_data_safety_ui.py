@@ -11,7 +11,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTextBrowser
 
 from companion.workbook import safety
-from companion.storage import backup as store
 from companion.storage.restore import verify
 from companion.storage.instances import WorksheetStore
 from companion.workbook import Workbook

@@ -12,7 +12,6 @@ import socket
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from companion.workbook import sharing
 
 
 @pytest.fixture

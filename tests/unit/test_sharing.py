@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from companion.workbook import sharing
 from companion.errors import InputError
 from companion.export import share as share_format
 from companion.workbook import Workbook
