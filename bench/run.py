@@ -163,7 +163,7 @@ SEARCH_QUERIES = ["diaspora", "remittances", "informacao", "skills matching", "M
 
 
 def _thousand_worksheets(data_dir: Path):
-    """The English pack and 1,000 worksheets filled in with the worked examples (issue 6)."""
+    """The English pack and 1,000 worksheets filled in with the worked examples."""
     book = _workbook(data_dir)
     templates = book.templates()
     for n in range(1000):
@@ -226,17 +226,17 @@ def bench_bundle() -> dict:
 
 
 BUDGETS = [
-    # (figure, limit, what, issue)
-    ("startup_ratio", 1.3, "start-up / floor app", 9),
-    ("memory_ratio", 1.3, "peak memory / floor app", 9),
-    ("save_p95_ms", 5.0, "saving a change, 95th percentile (ms)", 4),
-    ("open_100_rows_ms", 150.0, "opening a worksheet with a 100-row table (ms)", 4),
-    ("pdf_action_plan_ms", 250.0, "the action plan to PDF (ms)", 5),
-    ("pdf_workbook_15_s", 1.5, "a 15-worksheet workbook to PDF (s)", 5),
-    ("search_p95_ms", 10.0, "search, pack + 1,000 worksheets, p95 (ms)", 6),
-    ("home_1000_ms", 100.0, "home view with 1,000 worksheets (ms)", 6),
-    ("bundle_unpacked_mib", 120.0, "bundle unpacked (MiB), when built", 8),
-    ("bundle_archive_mib", 50.0, "bundle .tar.gz (MiB), when built", 8),
+    # (figure, limit, what)
+    ("startup_ratio", 1.3, "start-up / floor app"),
+    ("memory_ratio", 1.3, "peak memory / floor app"),
+    ("save_p95_ms", 5.0, "saving a change, 95th percentile (ms)"),
+    ("open_100_rows_ms", 150.0, "opening a worksheet with a 100-row table (ms)"),
+    ("pdf_action_plan_ms", 250.0, "the action plan to PDF (ms)"),
+    ("pdf_workbook_15_s", 1.5, "a 15-worksheet workbook to PDF (s)"),
+    ("search_p95_ms", 10.0, "search, pack + 1,000 worksheets, p95 (ms)"),
+    ("home_1000_ms", 100.0, "home view with 1,000 worksheets (ms)"),
+    ("bundle_unpacked_mib", 120.0, "bundle unpacked (MiB), when built"),
+    ("bundle_archive_mib", 50.0, "bundle .tar.gz (MiB), when built"),
 ]
 
 
@@ -260,13 +260,13 @@ def main(argv: list[str] | None = None) -> int:
         figures.update(bench_bundle())
     print(f"{'budget':<48} {'measured':>10} {'limit':>8}  holds")
     verdicts = {}
-    for key, limit, what, issue in BUDGETS:
+    for key, limit, what in BUDGETS:
         if key not in figures:
             print(f"{what:<48} {'n/a':>10} {limit:>8}  (not measured)")
             continue
         holds = figures[key] <= limit
         verdicts[key] = holds
-        print(f"{what:<48} {figures[key]:>10.3f} {limit:>8}  {'yes' if holds else 'NO'} (issue {issue})")
+        print(f"{what:<48} {figures[key]:>10.3f} {limit:>8}  {'yes' if holds else 'NO'}")
     for key in ("floor_s", "app_s", "floor_rss_mib", "app_rss_mib", "save_median_ms", "import_100_files_s"):
         if key in figures:
             print(f"  {key} = {figures[key]:.3f}")

@@ -123,7 +123,7 @@ CATALOGUE: dict[str, str] = {
     "cli.created": "created worksheet {id}",
     "cli.exported": "wrote {path}",
     "cli.interrupted": "interrupted",
-    # issue 5: export and sharing
+    # export and sharing
     "share.too_big": "the file is larger than {limit} MB: it is not a share file",
     "share.not_text": "the file is not text: it is not a share file",
     "share.not_json": "the file is damaged or cut short (not valid JSON)",
@@ -152,7 +152,7 @@ CATALOGUE: dict[str, str] = {
     "pdf.cover_pack": "Content: {title}, version {version}",
     "cli.pdf_which": "name the worksheets to export, or --all for the whole workbook",
     "import.nothing": "no share file or companion PDF was found there",
-    # issue 6: search, progress, notes, follow-up
+    # search, progress, notes, follow-up
     "search.empty": "give one or more words to search for",
     "search.nothing": "nothing found for '{query}'",
     "search.failed": "the search index cannot be read: {detail}",
@@ -205,7 +205,7 @@ CATALOGUE: dict[str, str] = {
     "followup.earlier": "Check-ins on activities no longer in the plan",
     "followup.due_checkin": "{date}: check-in planned in '{title}': {text}",
     "followup.due_overdue": "{date}: '{text}' in '{title}' has passed its end date and is not done",
-    # issue 7: data safety
+    # data safety
     "db.newer_app": "this data folder was written by version {app} of the companion (data version {found}); this is version {version}: install version {app} or newer to open it",
     "db.save_failed": "could not save to {path}: {reason}",
     "db.failed": "could not read or save your data: {reason}",
@@ -241,7 +241,7 @@ CATALOGUE: dict[str, str] = {
     "file.too_big": "{path}: too large to be an answers file",
     "file.json_limits": "numbers too long or lists nested too deep",
     "lock.busy": "the companion is already open with the data folder {path}: close it first (only one window at a time may change your data)",
-    # issue 8: installers and content updates
+    # installers and content updates
     "portable.read_only": "the data folder on the stick, {wanted}, cannot be written ({detail}): your work is kept in this computer's folder {fallback} instead",
     "packs.invalid": "the content pack is not valid: {count} problem(s), the first: {first}",
     "packs.source_link": "{path} is a symbolic link: a content pack holds plain files only",

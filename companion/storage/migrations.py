@@ -74,7 +74,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX imports_hash ON imports (content_hash);
     """,
-    # 4 (issue 6): topics read, bookmarks, personal notes, follow-up check-ins
+    # 4: topics read, bookmarks, personal notes, follow-up check-ins
     # of action plans, a cache of each worksheet's completion, and the full-text
     # search index: one FTS5 table for the course content, one for worksheets
     # (rowid = worksheet id) and one for notes (rowid = note id). Triggers queue

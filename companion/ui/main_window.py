@@ -175,15 +175,14 @@ class MainWindow(QMainWindow):
         self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
         for action in (self.home_action, self.contents_action, self.glossary_action):
             go_menu.addAction(action)
-        # [menus: issue 5] [menus: issue 6] [menus: issue 7] [menus: issue 8]
-        from companion.ui.study import StudyUI  # issue 6: search, progress, notes, follow-up, View menu
+        from companion.ui.study import StudyUI  # search, progress, notes, follow-up, View menu
 
         self.study_ui = StudyUI(self, go_menu)
-        from companion.ui.safety import DataSafety  # issue 7: back up to a file, restore
+        from companion.ui.safety import DataSafety  # back up to a file, restore
 
         self.data_safety = DataSafety(self)
         self.data_safety.add_to(file_menu, self.quit_action)
-        from companion.ui.packs import ContentInstaller  # issue 8: content updates from a stick
+        from companion.ui.packs import ContentInstaller  # content updates from a stick
 
         self.content_installer = ContentInstaller(self.workbook, self)
         self.content_installer.add_to(file_menu, self.quit_action)
@@ -254,7 +253,7 @@ class MainWindow(QMainWindow):
         elif kind == "example":
             self.worksheet_view.show_example(self.workbook.template(ident))
             self.stack.setCurrentWidget(self.worksheet_view)
-        elif self.study_ui.show(kind, ident, anchor):  # issue 6: notes, follow-up, search
+        elif self.study_ui.show(kind, ident, anchor):  # notes, follow-up, search
             pass
         else:
             raise InputError(t("cli.bad_view"))
@@ -314,7 +313,7 @@ class MainWindow(QMainWindow):
             self.open_link("open" if kind == "worksheet" else kind, ident)
             if field_id and kind in ("worksheet", "example"):
                 self.worksheet_view.scroll_to(field_id)
-        elif self.study_ui.navigate(kind, ident):  # issue 6: search:QUERY, notes, followup[:ID]
+        elif self.study_ui.navigate(kind, ident):  # search:QUERY, notes, followup[:ID]
             pass
         else:
             raise InputError(t("cli.bad_view"))
@@ -469,7 +468,7 @@ class MainWindow(QMainWindow):
                 self.workbook.book.set_profile(self.workbook.book.profile())
 
     def reload_content(self) -> None:
-        """Show the content pack now in use (issue 8, after an install): the
+        """Show the content pack now in use (after an install): the
         tree's course rows are rebuilt in place (rows added by other parts stay)."""
         self.flush_worksheet()
         model = self.nav.model()

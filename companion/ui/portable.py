@@ -1,4 +1,4 @@
-"""A read-only stick: say so, and offer the laptop's own folder (issue 8)."""
+"""A read-only stick: say so, and offer the laptop's own folder."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject

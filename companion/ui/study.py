@@ -1,4 +1,4 @@
-"""Issue 6 in the main window: search (Ctrl+K), progress, notes, follow-up, reading comfort.
+"""In the main window: search (Ctrl+K), progress, notes, follow-up, reading comfort.
 
 :class:`StudyUI` is built by the main window once (``MainWindow._build_menus``)
 and adds, without the window knowing their insides: the search box in a
@@ -157,7 +157,7 @@ class StudyUI(QObject):
 
     # what the window asks ------------------------------------------------------------------
     def show(self, kind: str, ident: str, anchor: str = "") -> bool:
-        """Show a view of this issue; False when (kind, ident) is not one."""
+        """Show one of these views (notes, follow-up, search); False when (kind, ident) is not one."""
         window = self.window
         if kind == "view" and ident == "notes":
             window._read(notes_html(self.study, window))
