@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 
-from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem, QStandardItemModel, QUndoGroup
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from companion import APP_NAME, __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
-from companion.errors import CompanionError, InputError
+from companion.errors import InputError
 from companion.messages import t
 from companion.ui import dialogs
 from companion.ui.views.home import home_html
@@ -78,7 +77,7 @@ class MainWindow(QMainWindow):
             self.undo_group.setActiveStack(view.undo_stack)
             view.instructions.anchorClicked.connect(lambda url: self.open_link(url.scheme(), url.path()))
             view.example_requested.connect(lambda tid: self.open_link("example", tid))
-            view.export_requested.connect(lambda wid: self.export_pdf([wid]))
+            view.export_requested.connect(lambda wid: self.sharing_ui.export_pdf([wid]))
             view.answers_saved.connect(lambda _id, _stamp: self.statusBar().clearMessage())
             self._worksheet_view = view
             self.worksheet_view_built.emit(view)
@@ -137,21 +136,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.export_action = QAction(self.tr("&Export worksheet to PDF…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_all_action = QAction(self.tr("Export &worksheets to PDF…"), self)
-        self.export_all_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.export_share_action = QAction(self.tr("Export worksheet as a &share file…"), self)
-        self.export_csv_action = QAction(self.tr("Export worksheet tables to &CSV…"), self)
-        self.import_action = QAction(self.tr("&Import worksheets…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_folder_action = QAction(self.tr("Import a &folder of worksheets…"), self)
-        for action in (self.export_action, self.export_all_action, self.export_share_action,
-                       self.export_csv_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self.import_folder_action)
+        from companion.ui.sharing import SharingUI  # export and import of worksheets
+
+        self.sharing_ui = SharingUI(self)
+        self.sharing_ui.add_to(file_menu)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -196,12 +184,6 @@ class MainWindow(QMainWindow):
         self.nav.activated.connect(self._nav_changed)
         self.reader.link_activated.connect(self.open_link)
         self.reader.web_link_activated.connect(self._open_web_link)
-        self.export_action.triggered.connect(self._export_current)
-        self.export_all_action.triggered.connect(self.export_chosen)
-        self.export_share_action.triggered.connect(lambda: self._export_current_as("share"))
-        self.export_csv_action.triggered.connect(lambda: self._export_current_as("csv"))
-        self.import_action.triggered.connect(self.import_files)
-        self.import_folder_action.triggered.connect(self.import_folder)
         self.profile_action.triggered.connect(self.edit_profile)
         self.quit_action.triggered.connect(self.close)
         self.home_action.triggered.connect(self.show_home)
@@ -330,127 +312,6 @@ class MainWindow(QMainWindow):
                     "Open it in your web browser? It needs an internet connection.") % url.toString())
         if answer == dialogs.QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
-
-    def _export_current(self) -> None:
-        view = self.built_worksheet_view
-        worksheet = view.worksheet if view is not None else None
-        if worksheet is None or self.stack.currentWidget() is not view:
-            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
-            return
-        self.export_pdf([worksheet.id])
-
-    def _suggested_name(self, worksheet_ids: list[int] | None) -> str:
-        title = self.workbook.pack.title if not worksheet_ids else self.workbook.book.worksheet(worksheet_ids[0]).title
-        return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "worksheet"
-
-    def export_pdf(self, worksheet_ids: list[int] | None) -> None:
-        """Export to PDF on a worker thread, with progress; None means the whole workbook."""
-        from companion.ui import sharing as export_worker
-
-        self.flush_worksheet()
-        try:
-            job = self.workbook.sharing.prepare_pdf(worksheet_ids)
-        except CompanionError as exc:
-            dialogs.QMessageBox.information(self, self.tr("Export"), str(exc))
-            return
-        path, _ = dialogs.QFileDialog.getSaveFileName(self, self.tr("Export to PDF"),
-                                              f"{self._suggested_name(worksheet_ids)}.pdf",
-                                              self.tr("PDF documents (*.pdf)"))
-        if not path:
-            return
-        self._progress = dialogs.QProgressDialog(self.tr("Writing the PDF…"), "", 0, len(job.items), self)
-        self._progress.setCancelButton(None)
-        self._progress.setWindowTitle(self.tr("Export"))
-        self._progress.setMinimumDuration(300)
-        # keep references: the worker has no Qt parent once moved to its thread
-        self._export_thread, self._export_worker = export_worker.start(job, path, self)
-        worker = self._export_worker
-        # bound slots of objects living on this thread: Qt queues the calls here
-        worker.progressed.connect(self._progress.setValue)
-        worker.succeeded.connect(self._export_succeeded)
-        worker.failed.connect(self._export_failed)
-
-    def _export_succeeded(self, out: str) -> None:
-        self._progress.close()
-        self.statusBar().showMessage(self.tr("Saved the PDF to %s") % out, 8000)
-        self.export_finished.emit(out)
-
-    def _export_failed(self, reason: str) -> None:
-        self._progress.close()
-        dialogs.QMessageBox.warning(self, self.tr("Export failed"), reason)
-        self.export_finished.emit("")
-
-    def export_chosen(self) -> None:
-        """Choose worksheets (all ticked to start with), then export them as one PDF."""
-        from companion.ui.views.choose import ChooseWorksheets
-
-        self.flush_worksheet()
-        if not self.workbook.book.worksheets():
-            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("There are no worksheets to export yet."))
-            return
-        dialog = ChooseWorksheets(self.workbook, self)
-        if dialog.exec() and dialog.chosen():
-            self.export_pdf(dialog.chosen())
-
-    def _export_current_as(self, kind: str) -> None:
-        view = self.built_worksheet_view
-        worksheet = view.worksheet if view is not None else None
-        if worksheet is None or self.stack.currentWidget() is not view:
-            dialogs.QMessageBox.information(self, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
-            return
-        from companion.workbook.sharing import SHARE_SUFFIX
-
-        self.flush_worksheet()
-        suffix, label = ((SHARE_SUFFIX, self.tr("Share files (*%s)") % SHARE_SUFFIX) if kind == "share"
-                         else (".csv", self.tr("CSV files (*.csv)")))
-        path, _ = dialogs.QFileDialog.getSaveFileName(self, self.tr("Export"),
-                                              self._suggested_name([worksheet.id]) + suffix, label)
-        if not path:
-            return
-        sharing = self.workbook.sharing
-        try:
-            if kind == "share":
-                sharing.export_share([worksheet.id], path)
-            else:
-                sharing.export_csv(worksheet.id, path)
-        except CompanionError as exc:
-            dialogs.QMessageBox.warning(self, self.tr("Export failed"), str(exc))
-            return
-        self.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
-
-    def import_files(self) -> None:
-        from companion.workbook.sharing import SHARE_SUFFIX
-
-        paths, _ = dialogs.QFileDialog.getOpenFileNames(
-            self, self.tr("Import worksheets"), "",
-            self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % SHARE_SUFFIX)
-        if paths:
-            self.import_paths(paths)
-
-    def import_folder(self) -> None:
-        folder = dialogs.QFileDialog.getExistingDirectory(self, self.tr("Import a folder of worksheets"))
-        if folder:
-            self.import_paths([folder])
-
-    def import_paths(self, paths: list[str]) -> None:
-        self.flush_worksheet()
-        try:
-            results = self.workbook.sharing.import_paths([Path(p) for p in paths])
-        except CompanionError as exc:
-            dialogs.QMessageBox.warning(self, self.tr("Import failed"), str(exc))
-            return
-        counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
-        if not results:
-            dialogs.QMessageBox.information(self, self.tr("Import"), self.tr("No worksheet files were found there."))
-            return
-        summary = self.tr("%d imported, %d already here, %d refused.") % (
-            counts["imported"], counts["duplicate"], counts["refused"])
-        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, self.tr("Import"), summary, dialogs.QMessageBox.StandardButton.Ok, self)
-        box.setDetailedText("\n".join(r.message() for r in results))
-        box.exec()
-        self.imported.emit(counts["imported"])
-        if self._list_view is not None and self.stack.currentWidget() is self._list_view:
-            self.list_view.refresh()
 
     def edit_profile(self) -> bool:
         from companion.ui.views.profile import ProfileDialog

@@ -54,7 +54,7 @@ def test_the_main_flows_work_with_the_network_refused(no_network, make_window, q
 
     monkeypatch.setattr(ChooseWorksheets, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     with qtbot.waitSignal(window.export_finished, timeout=30000) as finished:
-        window.export_pdf([worksheet.id])
+        window.sharing_ui.export_pdf([worksheet.id])
     assert finished.args == [str(out)] and out.stat().st_size > 1000
 
     window.study_ui.run_search("internet")
@@ -65,7 +65,7 @@ def test_the_main_flows_work_with_the_network_refused(no_network, make_window, q
     colleague = make_window(tmp_path / "colleague")
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
     with qtbot.waitSignal(colleague.imported) as imported:
-        colleague.import_paths([str(share)])
+        colleague.sharing_ui.import_paths([str(share)])
     assert imported.args == [1]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "all.mldbackup"), ""))

@@ -18,14 +18,14 @@ def test_the_workbook_exports_on_a_worker_thread_and_imports_back(make_window, m
 
     monkeypatch.setattr(ChooseWorksheets, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     with qtbot.waitSignal(window.export_finished, timeout=30000) as finished:
-        window.export_all_action.trigger()
+        window.sharing_ui.export_all_action.trigger()
         assert window.isEnabled()  # the window stays usable while the PDF is written
     assert finished.args == [str(out)] and out.stat().st_size > 1000
     colleague = make_window(tmp_path / "colleague")
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     with qtbot.waitSignal(colleague.imported) as imported:
-        colleague.import_paths([str(out)])
+        colleague.sharing_ui.import_paths([str(out)])
     assert imported.args == [2] and shown == ["2 imported, 0 already here, 0 refused."]
     assert sorted(w.title for w in colleague.workbook.book.worksheets()) == ["Mapa de atores", "Plano"]
 
@@ -41,7 +41,7 @@ def test_a_failed_export_says_why(make_window, monkeypatch, qtbot, tmp_path):
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     with qtbot.waitSignal(window.export_finished, timeout=30000):
-        window.export_all_action.trigger()
+        window.sharing_ui.export_all_action.trigger()
     assert warned and "cannot write" in warned[0]
 
 
@@ -74,7 +74,7 @@ def test_a_chosen_set_of_worksheets_goes_into_one_pdf(make_window, monkeypatch, 
     monkeypatch.setattr(ChooseWorksheets, "exec", untick_second)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "two.pdf"), ""))
     with qtbot.waitSignal(window.export_finished, timeout=30000):
-        window.export_all_action.trigger()
+        window.sharing_ui.export_all_action.trigger()
     assert [w.title for w in sharing.read_file(tmp_path / "two.pdf")] == ["One", "Three"]
 
 
@@ -84,6 +84,6 @@ def test_share_and_csv_export_of_the_open_worksheet(make_window, monkeypatch, tm
     window.navigate(f"worksheet:{worksheet.id}")
     for kind, name in (("share", "p.mldshare"), ("csv", "p.csv")):
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, n=name, **k: (str(tmp_path / n), ""))
-        window._export_current_as(kind)
+        window.sharing_ui.export_current_as(kind)
     assert sharing.read_file(tmp_path / "p.mldshare")[0].title == "P"
     assert "Rent" in (tmp_path / "p.csv").read_text(encoding="utf-8-sig")

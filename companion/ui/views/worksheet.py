@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
-import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
     QVBoxLayout, QWidget,
@@ -18,86 +18,12 @@ from companion.errors import CompanionError
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Template
-from companion.ui.widgets.fields import EDITORS, FieldEditor
+from companion.ui.widgets.fields import EDITORS
+from companion.ui.widgets.form import EditCommand, FieldRow
 from companion.ui.widgets.table import TableEditor
 from companion.ui.views.reader import Browser
 
 SAVE_DELAY_MS = 400
-MERGE_SECONDS = 2.0
-
-
-class EditCommand(QUndoCommand):
-    """One change to one field; quick successive keystrokes merge into one step."""
-
-    def __init__(self, view: "WorksheetView", field_id: str, old: Any, new: Any, label: str) -> None:
-        super().__init__(label)
-        self.view, self.field_id, self.old, self.new = view, field_id, old, new
-        self.when = time.monotonic()
-        self._done = True  # the editor already shows the new value when pushed
-
-    def id(self) -> int:  # noqa: A003 - Qt API
-        return 1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
-        if not isinstance(other, EditCommand) or other.field_id != self.field_id:
-            return False
-        if other.when - self.when > MERGE_SECONDS:
-            return False
-        self.new, self.when = other.new, other.when
-        return True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.view.apply_value(self.field_id, self.new)
-
-    def undo(self) -> None:
-        self.view.apply_value(self.field_id, self.old)
-
-
-class FieldRow(QWidget):
-    """A field's label, help, editor and the message beside it."""
-
-    def __init__(self, editor: FieldEditor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        f = editor.field
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 6)
-        layout.setSpacing(3)
-        mark = " *" if f.required else ""
-        self.label = QLabel(f"<b>{_escape(f.label)}</b>{mark}", self)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setWordWrap(True)
-        self.label.setBuddy(editor.focusProxy() or editor)
-        layout.addWidget(self.label)
-        if f.help:
-            help_label = QLabel(f.help, self)
-            help_label.setObjectName("help")
-            help_label.setWordWrap(True)
-            layout.addWidget(help_label)
-        layout.addWidget(editor)
-        self.message = QLabel(self)
-        self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-
-    def show_issues(self, issues: list[answers_mod.Issue]) -> None:
-        if not issues:
-            self.message.hide()
-            return
-        severity = "error" if any(i.severity == answers_mod.ERROR for i in issues) else "warning"
-        self.message.setProperty("severity", severity)
-        self.message.setText("\n".join(i.message for i in issues))
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.show()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class WorksheetView(QWidget):
@@ -237,7 +163,7 @@ class WorksheetView(QWidget):
         inner.addWidget(note)
         for label, value in earlier:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            item = QLabel(f"<b>{_escape(label)}</b><br/>{_escape(text)}", box)
+            item = QLabel(f"<b>{html.escape(label)}</b><br/>{html.escape(text)}", box)
             item.setWordWrap(True)
             item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             inner.addWidget(item)
