@@ -6,6 +6,31 @@ old schema or the new one. Never edit a migration that has shipped: add one.
 """
 from __future__ import annotations
 
+# What the search index follows: every change to these tables queues the
+# worksheet or note it belongs to in search_pending, whatever code made it
+# (one definition, nine triggers). sqlite-utils' enable_fts(create_triggers=True)
+# mirrors a table's own columns into its index; ours indexes the answers as the
+# templates display them, so only the queueing is done in SQL.
+SEARCH_QUEUE = (  # (table, name in trigger names, kind queued, its id column, columns whose change counts)
+    ("answers", "answer", "worksheet", "worksheet_id", ""),
+    ("worksheets", "worksheet", "worksheet", "id", "title, template_id, deleted_at"),
+    ("notes", "note", "note", "id", ""),
+)
+
+
+def _search_queue_triggers() -> str:
+    out = []
+    for table, name, kind, column, watched in SEARCH_QUEUE:
+        for event, verb, row in (("INSERT", "added", "NEW"), ("UPDATE", "changed", "NEW"),
+                                 ("DELETE", "removed", "OLD")):
+            when = f"UPDATE OF {watched}" if event == "UPDATE" and watched else event
+            out.append(
+                f"    CREATE TRIGGER search_{name}_{verb} AFTER {when} ON {table} BEGIN\n"
+                f"        INSERT INTO search_pending SELECT '{kind}', {row}.{column} WHERE NOT EXISTS\n"
+                f"        (SELECT 1 FROM search_pending WHERE kind = '{kind}' AND item_id = {row}.{column}); END;")
+    return "\n".join(out) + "\n"
+
+
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -137,34 +162,7 @@ MIGRATIONS: list[str] = [
         item_id INTEGER NOT NULL,
         PRIMARY KEY (kind, item_id)
     ) WITHOUT ROWID;
-    CREATE TRIGGER search_answer_added AFTER INSERT ON answers BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', NEW.worksheet_id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.worksheet_id); END;
-    CREATE TRIGGER search_answer_changed AFTER UPDATE ON answers BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', NEW.worksheet_id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.worksheet_id); END;
-    CREATE TRIGGER search_answer_removed AFTER DELETE ON answers BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', OLD.worksheet_id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = OLD.worksheet_id); END;
-    CREATE TRIGGER search_worksheet_added AFTER INSERT ON worksheets BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', NEW.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.id); END;
-    CREATE TRIGGER search_worksheet_changed AFTER UPDATE OF title, template_id, deleted_at ON worksheets BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', NEW.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = NEW.id); END;
-    CREATE TRIGGER search_worksheet_removed AFTER DELETE ON worksheets BEGIN
-        INSERT INTO search_pending SELECT 'worksheet', OLD.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'worksheet' AND item_id = OLD.id); END;
-    CREATE TRIGGER search_note_added AFTER INSERT ON notes BEGIN
-        INSERT INTO search_pending SELECT 'note', NEW.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = NEW.id); END;
-    CREATE TRIGGER search_note_changed AFTER UPDATE ON notes BEGIN
-        INSERT INTO search_pending SELECT 'note', NEW.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = NEW.id); END;
-    CREATE TRIGGER search_note_removed AFTER DELETE ON notes BEGIN
-        INSERT INTO search_pending SELECT 'note', OLD.id WHERE NOT EXISTS
-        (SELECT 1 FROM search_pending WHERE kind = 'note' AND item_id = OLD.id); END;
-    INSERT INTO search_pending (kind, item_id) SELECT 'worksheet', id FROM worksheets;
+""" + _search_queue_triggers() + """    INSERT INTO search_pending (kind, item_id) SELECT 'worksheet', id FROM worksheets;
     """,
 ]
 
