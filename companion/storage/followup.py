@@ -35,5 +35,3 @@ class CheckinStore:
                                  " ORDER BY checked_on, id", (worksheet_id,))
         return [Checkin(*row) for row in rows]
 
-    def worksheets_with_checkins(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT worksheet_id FROM checkins")]

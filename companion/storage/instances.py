@@ -116,16 +116,6 @@ class WorksheetStore:
         rows = self.conn.execute(sql + " ORDER BY updated_at DESC, id DESC", params)
         return [_row(r) for r in rows]
 
-    def all_answers(self) -> dict[int, dict[str, Any]]:
-        found: dict[int, dict[str, Any]] = {}
-        rows = self.conn.execute(
-            "SELECT a.worksheet_id, a.field_id, a.value FROM answers a"
-            " JOIN worksheets w ON w.id = a.worksheet_id WHERE w.deleted_at IS NULL"
-        )
-        for worksheet_id, field_id, value in rows:
-            found.setdefault(worksheet_id, {})[field_id] = json.loads(value)
-        return found
-
     def set_title(self, worksheet_id: int, title: str) -> None:
         with self._transaction():
             self.conn.execute("UPDATE worksheets SET title = ?, updated_at = ? WHERE id = ?",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from companion import paths
 from companion.content.pack import Loaded, Pack, load_pack_cached
-from companion.errors import InputError, Problem, StorageError
+from companion.errors import InputError, StorageError
 from companion.messages import t
 from companion.worksheets.template import Template
 
@@ -130,11 +130,6 @@ class Workbook:
         """A fingerprint of the pack's files as they were when it was loaded."""
         self.pack  # noqa: B018 - loads it
         return self._loaded.files
-
-    @property
-    def pack_problems(self) -> list[Problem]:
-        self.pack  # noqa: B018 - loads it
-        return self._loaded.problems if self._loaded else []
 
     def templates(self) -> list[Template]:
         order = {m.id: i for i, m in enumerate(self.pack.modules)}

@@ -41,10 +41,6 @@ def failed(what: str, detail: object) -> Step:
     return Step(FAILED, t("selfcheck.failed", what=what, detail=detail))
 
 
-def skipped(what: str, why: str) -> Step:
-    return Step(SKIPPED, t("selfcheck.skipped", what=what, why=why))
-
-
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if not isinstance(exc, CompanionError) else text

@@ -70,7 +70,6 @@ class Overview(NamedTuple):
     topics: int
 
 
-
 # -- the study of one workbook -----------------------------------------------------------------
 
 class Study:
@@ -110,9 +109,6 @@ class Study:
 
     def read_topics(self) -> dict[str, str]:
         return self.progress.read_topics()
-
-    def is_read(self, topic_id: str) -> bool:
-        return topic_id in self.progress.read_topics()
 
     def record_opened(self, kind: str, ident: Any) -> None:
         """Remember the topic or worksheet the person opened last."""

@@ -264,9 +264,6 @@ class FollowUpView(QWidget):
         if row and self.table.currentRow() != row - 1:
             self.table.setCurrentCell(row - 1, 0)
 
-    def select_plan(self, worksheet_id: int) -> None:
-        self.refresh(worksheet_id)
-
     # acting ------------------------------------------------------------------------
     def record(self) -> None:
         if self.current is None:

@@ -68,10 +68,6 @@ class FieldEditor(QWidget):
             control.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
             control.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
 
-    def focus_widget(self) -> QWidget:
-        return self
-
-
 class TextEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
