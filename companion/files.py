@@ -1,4 +1,5 @@
-"""Writing a file so that a failure never leaves half of it behind.
+"""Writing a file so that a failure never leaves half of it behind, and
+reading one from outside within bounds.
 
 Every export (PDFs, share files, CSV, content pack archives) is written to a
 temporary file beside its target, flushed to the disk, then renamed over the
@@ -8,12 +9,13 @@ StorageError in plain words; whatever was at the target stays as it was.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from companion.errors import StorageError
+from companion.errors import InputError, StorageError
 from companion.messages import t
 
 
@@ -49,3 +51,31 @@ def write_atomically(out: Path, data: bytes) -> Path:
     with atomic_output(out) as tmp:
         Path(tmp).write_bytes(data)
     return Path(out)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. A folder, a
+    pipe, a device (``/dev/zero``) or a larger file is refused with
+    InputError before anything is read, and opening never waits for a writer."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise InputError(t("file.not_found", path=path)) from None
+    except IsADirectoryError:
+        raise InputError(t("file.not_regular", path=path)) from None
+    except OSError as exc:
+        raise InputError(t("file.unreadable", path=path, detail=exc.strerror or exc)) from None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(t("file.not_regular", path=path))
+        if info.st_size > limit:
+            raise InputError(t("file.too_big", path=path))
+        try:
+            data = stream.read(limit + 1)
+        except OSError as exc:
+            raise InputError(t("file.unreadable", path=path, detail=exc.strerror or exc)) from None
+    if len(data) > limit:  # it grew while being read
+        raise InputError(t("file.too_big", path=path))
+    return data

@@ -4,6 +4,11 @@ Mappings load as :class:`LineDict` and lists as :class:`LineList`: ordinary
 dicts and lists that also know the line they start on and, for a mapping,
 the line of each key. Duplicate keys, which plain PyYAML silently accepts,
 are recorded so that a validator can report them.
+
+A content pack comes from outside, so its YAML is read within bounds:
+aliases and merge keys (``&a``, ``*a``, ``<<``), which let a few hundred
+bytes expand into gigabytes ("billion laughs"), are refused, and so is
+nesting deeper than :data:`MAX_DEPTH`.
 """
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from typing import Any
 
 from companion.errors import ContentError
 from companion.messages import t
+
+
+MAX_DEPTH = 40  # a worksheet template is about eight levels deep
 
 
 class LineDict(dict):
@@ -37,10 +45,24 @@ def _loader() -> type:
     import yaml
 
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
-        pass
+        depth = 0
+
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects or node in self.recursive_objects:
+                # the same node met twice: an alias (*name) to an anchor
+                raise yaml.constructor.ConstructorError(None, None, t("yaml.alias"), node.start_mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise yaml.constructor.ConstructorError(None, None, t("yaml.too_deep", max=MAX_DEPTH),
+                                                            node.start_mark)
+                return super().construct_object(node, deep=deep)
+            finally:
+                self.depth -= 1
 
     def mapping(loader, node) -> LineDict:
-        loader.flatten_mapping(node)
+        if any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value):
+            raise yaml.constructor.ConstructorError(None, None, t("yaml.alias"), node.start_mark)
         result = LineDict()
         result.line = node.start_mark.line + 1
         for key_node, value_node in node.value:

@@ -4,12 +4,14 @@ before a command and letting it go after, and a disk failure in one line."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from companion.errors import InputError
+from companion.errors import InputError, StorageError
 from companion.messages import t
 
 if TYPE_CHECKING:
@@ -36,6 +38,37 @@ READ_ONLY = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escaped(text: str) -> str:
+    """Text with every control character but newline and tab shown as ``\\xNN``,
+    so a title holding terminal escape sequences cannot move the cursor,
+    recolour the terminal or hide the lines around it."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+class EscapingStream(io.TextIOBase):
+    """A text stream that writes through :func:`escaped`; the command line
+    prints through it, so no command can forget to."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(escaped(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
 def key(args: argparse.Namespace) -> tuple:
     return (args.command, getattr(args, "action", None))
 
@@ -56,18 +89,17 @@ def workbook(args: argparse.Namespace) -> "Workbook":
 
 
 def read_json(path: Path) -> Any:
+    """An answers file: a regular file of at most 10 MB of bounded JSON."""
+    from companion import jsonfile
+    from companion.files import read_regular
+
+    data = read_regular(path, 10 * 1024 * 1024)
     try:
-        if path.stat().st_size > 10 * 1024 * 1024:  # answers are text a person wrote
-            raise InputError(t("file.too_big", path=path))
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(t("file.not_found", path=path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(t("file.unreadable", path=path, detail=exc)) from None
-    except json.JSONDecodeError as exc:
+        return jsonfile.loads(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(t("file.unreadable", path=path, detail=exc.reason)) from None
+    except jsonfile.Refused as exc:
         raise InputError(t("file.bad_json", path=path, detail=exc)) from None
-    except (ValueError, RecursionError):  # a 5,000-digit number, arrays nested 100,000 deep
-        raise InputError(t("file.bad_json", path=path, detail=t("file.json_limits"))) from None
 
 
 # before and after every command ---------------------------------------------------------------
@@ -98,6 +130,11 @@ def take_data_folder(args: argparse.Namespace) -> None:
     if key(args) in NO_DATA:
         return
     book = workbook(args)
+    if book.read_only:
+        if key(args) not in READ_ONLY:
+            raise StorageError(t("data.read_only", path=book.data_dir))
+        say(t("data.read_only", path=book.data_dir))
+        return
     try:
         args.startup = book.safety.start(write=key(args) not in READ_ONLY)
         tell_startup(args.startup)

@@ -8,6 +8,7 @@ status 2 (bad usage or bad input), never a traceback.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, Sequence
 
 from companion import __version__
@@ -48,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS[common.key(args)]
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = common.EscapingStream(out), common.EscapingStream(err)
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(handler, args: argparse.Namespace) -> int:
     try:
         common.use_writable_data_dir(args)  # a read-only stick: warn, use this computer's folder
         common.take_data_folder(args)  # one companion per data folder, recovery

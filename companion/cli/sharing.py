@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, print_json, workbook
+from companion.cli.common import EXIT_OK, EXIT_USAGE, Command, print_json, workbook
 from companion.errors import InputError
 from companion.messages import t
 
@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 refused=counts["refused"]))
     if not results:
         raise InputError(t("import.nothing"))
-    return EXIT_FAILED if counts["refused"] and not counts["imported"] and not counts["duplicate"] else EXIT_OK
+    return EXIT_USAGE if counts["refused"] else EXIT_OK  # any file refused: a script must notice
 
 
 HANDLERS = {

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from companion import __version__
+from companion import __version__, jsonfile
 from companion.errors import InputError
 from companion.messages import t
 
@@ -29,6 +29,7 @@ FORMAT_VERSION = 1
 SUFFIX = ".mldshare"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_WORKSHEETS = 2000
+MAX_TITLE = 300
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,13 @@ def decode(data: bytes) -> list[SharedWorksheet]:
     if len(data) > MAX_BYTES:
         raise InputError(t("share.too_big", limit=MAX_BYTES // (1024 * 1024)))
     try:
-        payload = json.loads(data.decode("utf-8"))
+        payload = jsonfile.loads(data)
     except UnicodeDecodeError:
         raise InputError(t("share.not_text")) from None
-    except (json.JSONDecodeError, RecursionError):
+    except jsonfile.Malformed:
         raise InputError(t("share.not_json")) from None
+    except jsonfile.Refused as exc:
+        raise InputError(t("share.limits", detail=exc)) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise InputError(t("share.not_share"))
     version = payload.get("format_version")
@@ -104,10 +107,13 @@ def decode(data: bytes) -> list[SharedWorksheet]:
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
             raise InputError(t("share.bad_entry", number=number, key="worksheet"))
+        title = _need(entry, "title", str, number)
+        if len(title) > MAX_TITLE:
+            raise InputError(t("share.title_too_long", number=number, limit=MAX_TITLE))
         found.append(SharedWorksheet(
             uid=_need(entry, "uid", str, number), template_id=_need(entry, "template_id", str, number),
             template_version=_need(entry, "template_version", int, number),
-            title=_need(entry, "title", str, number), status=_need(entry, "status", str, number),
+            title=title, status=_need(entry, "status", str, number),
             revision=_need(entry, "revision", int, number),
             created_at=_need(entry, "created_at", str, number), updated_at=_need(entry, "updated_at", str, number),
             answers=_need(entry, "answers", dict, number),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,9 +251,15 @@ def copy_in(source: Path, folder: Path) -> Path:
     """A private copy of ``source`` in ``folder`` (flushed to the disk), so
     that what is checked is exactly what is installed, even from a stick."""
     try:
-        if source.stat().st_size > MAX_BACKUP_BYTES:
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise InputError(t("restore.not_file", path=source))
+        if info.st_size > MAX_BACKUP_BYTES:
+            os.close(fd)
             raise InputError(t("restore.too_big", path=source))
-        reader = open(source, "rb")
+        reader = os.fdopen(fd, "rb")
     except FileNotFoundError:
         raise InputError(t("restore.not_found", path=source)) from None
     except OSError as exc:
@@ -327,3 +334,25 @@ def set_aside(database: Path) -> Path:
                              detail=plain_reason(exc))) from None
     fsync_folder(database.parent)
     return aside
+
+
+def readable_copy(database: Path) -> Path:
+    """A private, writable copy of a database in a folder that cannot be
+    written (a locked stick), in a new temporary folder the caller removes:
+    reading, searching and exporting work on it; nothing goes back."""
+    folder = Path(tempfile.mkdtemp(prefix="companion-read-only-"))
+    copy = folder / Path(database).name
+    if Path(database).exists():
+        try:
+            source = sqlite3.connect(f"file:{Path(database).resolve()}?mode=ro&immutable=1", uri=True)
+            try:
+                target = sqlite3.connect(copy)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            raise StorageError(t("db.cannot_open", path=database, detail=plain_reason(exc))) from None
+    return copy

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from companion.storage.db import Database, Transaction, now
 from companion.worksheets.model import DRAFT, Worksheet
@@ -49,7 +49,11 @@ class WorksheetStore:
 
     # worksheets ----------------------------------------------------------
     def create(self, template_id: str, template_version: int, title: str,
-               answers: dict[str, Any] | None = None, kind: str = "create") -> int:
+               answers: dict[str, Any] | None = None, kind: str = "create",
+               then: Callable[[int], None] | None = None) -> int:
+        """A new worksheet with its answers and first revision; ``then(id)``
+        runs in the same transaction (an import records its source there, so
+        a crash never leaves the worksheet without the record)."""
         stamp = now()
         with self._transaction():
             cursor = self.conn.execute(
@@ -59,6 +63,8 @@ class WorksheetStore:
             )
             worksheet_id = cursor.lastrowid
             self._write(worksheet_id, answers or {}, stamp, kind)
+            if then is not None:
+                then(worksheet_id)
         return worksheet_id
 
     def _write(self, worksheet_id: int, answers: dict[str, Any], stamp: str, kind: str,

@@ -21,10 +21,15 @@ def _normalise(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
 
 
+STATISTICS = {"sqlite_stat1", "sqlite_stat4"}  # tables ANALYZE may add: SQLite's own, never our code
+
+
 def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
+    """Every schema object of the file, but SQLite's statistics tables (only
+    tables of exactly those names: a trigger or view called so is reported)."""
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
     return {(kind, name, table, _normalise(sql)) for kind, name, table, sql in rows
-            if not name.startswith("sqlite_stat")}
+            if not (kind == "table" and name in STATISTICS)}
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +59,7 @@ def _tables(version: int) -> list[str]:
 def _bad_value(conn: sqlite3.Connection, version: int) -> str | None:
     """The first value the app could not read: text that is not UTF-8, JSON
     that does not parse, a value of the wrong type; None when all are fine."""
-    import json
+    from companion import jsonfile
 
     layout = {table: [(row[1], (row[2] or "").upper()) for row in conn.execute(f'PRAGMA table_info("{table}")')]
               for table in _tables(version)}
@@ -74,7 +79,7 @@ def _bad_value(conn: sqlite3.Connection, version: int) -> str | None:
                     try:
                         text = value.decode("utf-8")
                         if (table, column) in JSON_COLUMNS:
-                            json.loads(text)
+                            jsonfile.loads(text)
                     except (ValueError, RecursionError):
                         return f"{table}.{column}"
     finally:
@@ -129,3 +134,63 @@ def verify(path: Path, shown_as: Path | str | None = None) -> BackupInfo:
         raise InputError(t("restore.damaged", path=name, detail=_one_line(exc))) from None
     finally:
         conn.close()
+
+
+# adopting the data --------------------------------------------------------------
+# Tables that are derived from the data and built again by the app: the search
+# index (queued by its triggers as the rows come in) and the completion cache.
+DERIVED = ("search_", "worksheet_completion")
+DERIVED_SETTINGS = ("search.",)
+
+
+def rebuild(source: Path, folder: Path) -> Path:
+    """A new database in ``folder`` (a hidden ``.restore-*.part`` file) made
+    with the companion's own schema, into which the rows of ``source`` (a file
+    :func:`verify` accepted) are copied column by column. Nothing of the
+    file's schema survives: no trigger, view or index of its own, only data.
+    The caller puts the result in place or removes it."""
+    import os
+    import tempfile
+
+    import sqlite_utils
+
+    handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".part", dir=folder)
+    os.close(handle)
+    target = Path(name)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA foreign_keys = OFF")  # rows come in table by table; checked at the end
+        source_conn = sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)
+        try:
+            _harden(source_conn)
+            version = source_conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            source_conn.close()
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        ours = sqlite_utils.Database(conn)
+        tables = [name for name in ours.table_names()
+                  if not name.startswith(DERIVED) and not name.startswith("sqlite_")]
+        conn.execute("ATTACH DATABASE ? AS incoming", (f"file:{Path(source).resolve()}?mode=ro",))
+        conn.execute("BEGIN")
+        for table in tables:
+            columns = ", ".join(f'"{column.name}"' for column in ours[table].columns)
+            where = ""
+            if table == "settings":
+                where = " WHERE " + " AND ".join(f"key NOT LIKE '{prefix}%'" for prefix in DERIVED_SETTINGS)
+            conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM incoming."{table}"{where}')
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE incoming")
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise InputError(t("restore.damaged", path=source, detail="foreign keys"))
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        conn.close()
+        target.unlink(missing_ok=True)
+        raise
+    conn.close()
+    with open(target, "rb") as written:
+        os.fsync(written.fileno())
+    return target

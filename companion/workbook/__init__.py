@@ -22,6 +22,8 @@ command line and the window call services and get plain data back.
 """
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +56,8 @@ class Workbook:
         self._store: WorksheetStore | None = None
         self._opened = False  # the database has been opened once (a stick pulled out since: refuse a new one)
         self._services: dict[str, object] = {}
+        self._read_only: bool | None = None
+        self._scratch: Path | None = None  # the private copy a read-only folder is read through
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
@@ -165,6 +169,11 @@ class Workbook:
                 # opened before and gone now: a stick pulled out. Never make
                 # a new, empty database in its place.
                 raise StorageError(t("db.gone", path=self.data_dir))
+            if self.read_only:
+                from companion.storage.backup import readable_copy
+
+                path = readable_copy(path)
+                self._scratch = path.parent
             self._database = Database(path)
             self._opened = True
         return self._database
@@ -181,8 +190,19 @@ class Workbook:
         """Open (and migrate) the database now rather than on first use."""
         self._db  # noqa: B018 - opens it
 
+    @property
+    def read_only(self) -> bool:
+        """The data folder cannot be written (a locked stick, a read-only
+        mount): the data is read through a private copy, and nothing is saved."""
+        if self._read_only is None:
+            self._read_only = self.data_dir.is_dir() and not os.access(self.data_dir, os.W_OK)
+        return self._read_only
+
     def close(self) -> None:
         if self._database is not None:
             self._database.close()
             self._database = None
             self._store = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None

@@ -20,6 +20,37 @@ if TYPE_CHECKING:
     from companion.workbook import Workbook
 
 PROFILE_FIELDS = ("name", "organisation", "role", "city", "country")
+MAX_TITLE = 300
+MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
+
+
+def number(value: Any) -> int | None:
+    """An id given by a person or a file as a whole number SQLite can hold, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 19:
+            return None
+    try:
+        found = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return found if 1 <= found <= MAX_ID else None
+
+
+def _shown(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _title(text: Any) -> str:
+    title = (text or "").strip() if isinstance(text, str) else ""
+    if not title:
+        raise InputError(t("worksheet.empty_title"))
+    if len(title) > MAX_TITLE:
+        raise InputError(t("worksheet.title_too_long", limit=MAX_TITLE))
+    return title
 
 
 class Book:
@@ -32,22 +63,27 @@ class Book:
         """A new worksheet; ``answers`` from outside are checked first, and
         nothing is created when they do not fit."""
         template = self._wb.template(template_id)
-        title = (title if title is not None else template.title).strip()
-        if not title:
-            raise InputError(t("worksheet.empty_title"))
+        title = _title(title if title is not None else template.title)
         clean = answers_mod.coerce_all(template, answers) if answers is not None else {}
         return self._create(template, title, clean)
 
     def _create(self, template: Template, title: str, answers: dict[str, Any], kind: str = "create",
-                version: int | None = None) -> Worksheet:
+                version: int | None = None, then=None) -> Worksheet:
         self._wb._worksheets.remember_template(template.id, template.version, answers_mod.field_labels(template))
-        worksheet_id = self._wb._worksheets.create(template.id, version or template.version, title, answers, kind)
+        worksheet_id = self._wb._worksheets.create(template.id, version or template.version, title, answers, kind,
+                                                   then)
         return self.worksheet(worksheet_id)
 
     def import_worksheet(self, template: Template, title: str, answers: dict[str, Any],
-                         version: int) -> Worksheet:
-        """A new worksheet from checked answers that came from elsewhere."""
-        return self._create(template, title.strip() or template.title, answers, kind="import", version=version)
+                         version: int, source: tuple[str, str, str]) -> Worksheet:
+        """A new worksheet from checked answers that came from elsewhere, and the
+        record of where it came from (``source``: its uid, content hash and file
+        name), in one transaction."""
+        from companion.storage.imports import ImportStore
+
+        imports = ImportStore(self._wb._db)
+        return self._create(template, _title(title.strip() or template.title), answers, kind="import",
+                            version=version, then=lambda worksheet_id: imports.record(worksheet_id, *source))
 
     def worksheets(self, template_id: str | None = None) -> list[Worksheet]:
         return self._wb._worksheets.list(template_id)
@@ -57,21 +93,17 @@ class Book:
         return self._wb._worksheets.list(deleted=True)
 
     def worksheet(self, worksheet_id: int | str, deleted: bool = False) -> Worksheet:
-        try:
-            number = int(worksheet_id)
-        except (TypeError, ValueError):
-            raise InputError(t("worksheet.not_found", id=worksheet_id)) from None
-        worksheet = self._wb._worksheets.get(number, deleted=deleted)
+        found = number(worksheet_id)
+        if found is None:
+            raise InputError(t("worksheet.bad_id", id=_shown(worksheet_id)))
+        worksheet = self._wb._worksheets.get(found, deleted=deleted)
         if worksheet is None:
             raise InputError(t("worksheet.not_in_bin" if deleted else "worksheet.not_found", id=worksheet_id))
         return worksheet
 
     def rename_worksheet(self, worksheet_id: int | str, title: str) -> Worksheet:
         worksheet = self.worksheet(worksheet_id)
-        title = (title or "").strip()
-        if not title:
-            raise InputError(t("worksheet.empty_title"))
-        self._wb._worksheets.set_title(worksheet.id, title)
+        self._wb._worksheets.set_title(worksheet.id, _title(title))
         return self.worksheet(worksheet.id)
 
     def duplicate_worksheet(self, worksheet_id: int | str, title: str | None = None) -> Worksheet:
@@ -79,7 +111,7 @@ class Book:
         source = self.worksheet(worksheet_id)
         template = self.template_of(source)
         fitting, earlier = answers_mod.split_answers(template, source.answers)
-        title = (title or t("worksheet.copy_title", title=source.title)).strip()
+        title = _title(title or t("worksheet.copy_title", title=source.title)[:MAX_TITLE])
         return self._create(template, title, {**earlier, **fitting}, kind="duplicate")
 
     def delete_worksheet(self, worksheet_id: int | str) -> Worksheet:
@@ -114,16 +146,13 @@ class Book:
     def restore_revision(self, worksheet_id: int | str, revision_id: int | str) -> Worksheet:
         """Bring back the answers of a revision, as a new revision (nothing is lost)."""
         worksheet = self.worksheet(worksheet_id)
-        try:
-            number = int(revision_id)
-        except (TypeError, ValueError):
-            number = -1
-        state = self._wb._worksheets.answers_at(worksheet.id, number)
+        revision = number(revision_id)
+        state = self._wb._worksheets.answers_at(worksheet.id, revision) if revision is not None else None
         if state is None:
             raise InputError(t("revision.not_found", id=worksheet.id, revision=revision_id))
         changed = {key: state.get(key) for key in set(state) | set(worksheet.answers)
                    if state.get(key) != worksheet.answers.get(key)}
-        self._wb._worksheets.save_answers(worksheet.id, changed, kind="restore", restored_from=number)
+        self._wb._worksheets.save_answers(worksheet.id, changed, kind="restore", restored_from=revision)
         return self.worksheet(worksheet.id)
 
     def earlier_answers(self, worksheet: Worksheet) -> list[tuple[str, Any]]:
@@ -184,4 +213,5 @@ class Book:
 
     def answers(self, worksheet_id: int) -> dict[str, Any]:
         """A worksheet's answers (lists of worksheets come without them)."""
-        return self._wb._worksheets.answers(int(worksheet_id))
+        found = number(worksheet_id)
+        return self._wb._worksheets.answers(found) if found is not None else {}

@@ -16,6 +16,8 @@ beside the database, with their ``-wal`` and ``-shm`` files.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import re
 import tempfile
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from companion.errors import InputError, StorageError
 from companion.storage.lock import BUSY, HELD, DataLock
 from companion.messages import t
 from companion.storage import backup as store
-from companion.storage.restore import verify as checked
+from companion.storage.restore import rebuild, verify as checked
 from companion.timefmt import local_time
 
 if TYPE_CHECKING:
@@ -208,6 +210,8 @@ def export_backup(target: Any, out: Path) -> tuple[Path, store.BackupInfo]:
         raise InputError(t("backup.nothing", path=_folder(target)))
     if out.is_dir():
         raise InputError(t("file.cannot_write", path=out, detail="a folder"))
+    if os.path.lexists(out) and not (out.exists() and stat.S_ISREG(os.stat(out).st_mode)):
+        raise InputError(t("backup.out_not_file", path=out))  # a device, a pipe, a dangling link
     if store.same_file(out, database) or (out.name.startswith(database.name)
                                 and out.resolve().parent == database.resolve().parent):
         raise InputError(t("restore.in_use", path=out))
@@ -240,14 +244,18 @@ def restore(target: Any, file: Path) -> Restored:
     if store.same_file(source, database):
         raise InputError(t("restore.in_use", path=source))
     tmp = store.copy_in(source, folder)
+    adopted = None
     try:
         info = checked(tmp, shown_as=source)
+        adopted = rebuild(tmp, folder)
         previous = _keep_current(target, database)
         if hasattr(target, "close"):
             target.close()
-        store.install(tmp, database)
+        store.install(adopted, database)
     finally:
         store.discard_database(tmp)
+        if adopted is not None:
+            store.discard_database(adopted)
     thin_backups(folder)
     return Restored(source, info, previous)
 
@@ -280,15 +288,34 @@ def recover_if_damaged(target: Any) -> Recovery | None:
             tmp = store.copy_in(candidate.path, folder)
         except InputError:
             continue
+        adopted = None
         try:
             checked(tmp)
-            store.install(tmp, database)
+            adopted = rebuild(tmp, folder)
+            store.install(adopted, database)
         except InputError:
             continue
         finally:
             store.discard_database(tmp)
+            if adopted is not None:
+                store.discard_database(adopted)
         return Recovery(found.detail, damaged, candidate)
     return Recovery(found.detail, damaged, None)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Half-written files an interrupted restore, recovery or backup left in
+    the data folder (``.restore-*.part``, ``backups/.*.part``); only while
+    this process holds the folder, so no other companion is writing them."""
+    gone = []
+    for pattern in (".restore-*.part", f"{BACKUP_DIR}/.*.part"):
+        for path in Path(folder).glob(pattern):
+            try:
+                store.discard_database(path)
+                gone.append(path)
+            except OSError:
+                pass
+    return gone
 
 
 # the service of one workbook -------------------------------------------------------------
@@ -314,6 +341,7 @@ class Safety:
         startup = Startup(state, lock if state == HELD else None)
         try:
             if state == HELD:
+                remove_leftovers(folder)
                 existed = _database_path(folder).exists()
                 startup.recovery = recover_if_damaged(folder)
                 startup.daily_due = existed and startup.recovery is None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from companion.errors import CompanionError, InputError
 from companion.export import share as share_format
-from companion.files import write_atomically
+from companion.files import read_regular, write_atomically
 from companion.messages import t
 from companion.storage.imports import ImportStore
 from companion.worksheets import answers as answers_mod
@@ -101,6 +101,8 @@ class Sharing:
             if item.template_version == template.version:
                 return answers_mod.coerce_all(template, item.answers)
             fitting, earlier = answers_mod.split_answers(template, item.answers)
+            for field_id, value in earlier.items():
+                answers_mod.check_shape(field_id, value)
             return {**earlier, **fitting}
         except InputError as exc:
             raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
@@ -128,8 +130,8 @@ class Sharing:
                     self._backup_before_import()
                     backed_up = True
                 template = self.workbook.template(item.template_id)
-                worksheet = self.workbook.book.import_worksheet(template, item.title, answers, item.template_version)
-                imports.record(worksheet.id, item.uid, digest, path.name)
+                worksheet = self.workbook.book.import_worksheet(template, item.title, answers,
+                                                                item.template_version, (item.uid, digest, path.name))
                 results.append(ImportResult(path, "imported", item.title, worksheet.id))
         return results
 
@@ -181,15 +183,7 @@ def attach_to_pdf(pdf: Path, data: bytes) -> None:
 def read_file(path: Path) -> list[share_format.SharedWorksheet]:
     """The worksheets in a share file or a companion PDF (InputError otherwise)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > share_format.MAX_BYTES * 3:
-            raise InputError(t("share.too_big", limit=share_format.MAX_BYTES * 3 // (1024 * 1024)))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(t("file.not_found", path=path)) from None
-    except OSError as exc:
-        raise InputError(t("file.unreadable", path=path, detail=exc.strerror or exc)) from None
+    data = read_regular(path, share_format.MAX_BYTES * 3)
     if data[:5] == b"%PDF-":
         return share_format.decode(_attachment(data))
     if path.suffix.lower() not in IMPORTABLE:

@@ -20,6 +20,9 @@ from companion.worksheets.template import Field, Template
 
 ERROR = "error"
 WARNING = "warning"
+MAX_TEXT = 100_000   # characters in one answer, whatever the field says
+MAX_ROWS = 1_000     # rows in one table
+MAX_DEPTH = 4        # an answer of a field this version does not know: at most a table's rows of cells
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,11 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
     if kind in ("text", "longtext"):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise InputError(t("answer.not_text", field=name))
-        return str(value)
+        text = str(value)
+        limit = min(f.max_length or MAX_TEXT, MAX_TEXT)
+        if len(text) > limit:
+            raise InputError(t("answer.too_long", field=name, max=limit))
+        return text
     if kind == "number":
         if isinstance(value, str) and value.strip():
             try:
@@ -128,6 +135,8 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
     if kind == "table":
         if not isinstance(value, list):
             raise InputError(t("answer.not_rows", field=name))
+        if len(value) > MAX_ROWS:
+            raise InputError(t("answer.too_many_rows", field=name, max=MAX_ROWS))
         rows = []
         for number, row in enumerate(value, start=1):
             if not isinstance(row, dict):
@@ -156,6 +165,35 @@ def coerce_all(template: Template, answers: Any) -> dict[str, Any]:
             raise InputError(t("answer.unknown_field", field=_shown(field_id)))
         clean[f.id] = coerce(f, value)
     return clean
+
+
+def check_shape(name: str, value: Any, depth: int = 0) -> None:
+    """An answer to a field this template does not know (from an earlier or a
+    later version) is kept as it came, so it must at least be of a shape a
+    companion writes: text, numbers, lists and mappings, at most a table deep,
+    no text longer than MAX_TEXT. Raises InputError otherwise."""
+    if depth > MAX_DEPTH:
+        raise InputError(t("answer.bad_shape", field=_shown(name), detail="nested too deeply"))
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise InputError(t("answer.too_long", field=_shown(name), max=MAX_TEXT))
+    elif isinstance(value, float):
+        if not _finite(value):
+            raise InputError(t("answer.bad_shape", field=_shown(name), detail="not a finite number"))
+    elif isinstance(value, list):
+        if len(value) > MAX_ROWS:
+            raise InputError(t("answer.too_many_rows", field=_shown(name), max=MAX_ROWS))
+        for item in value:
+            check_shape(name, item, depth + 1)
+    elif isinstance(value, dict):
+        if len(value) > MAX_ROWS:
+            raise InputError(t("answer.bad_shape", field=_shown(name), detail="too many entries"))
+        for key, item in value.items():
+            if not isinstance(key, str) or len(key) > 200:
+                raise InputError(t("answer.bad_shape", field=_shown(name), detail="a key that is not short text"))
+            check_shape(name, item, depth + 1)
+    elif not (value is None or isinstance(value, (bool, int))):
+        raise InputError(t("answer.bad_shape", field=_shown(name), detail=type(value).__name__))
 
 
 def split_answers(template: Template, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

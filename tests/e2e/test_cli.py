@@ -144,4 +144,4 @@ def test_export_share_csv_pdf_all_and_import_from_the_command_line(run, tmp_path
     again = run("import", str(share), env_extra=env)
     assert again.returncode == 0 and "0 imported, 1 already here, 0 refused" in again.stdout
     bad = run("import", str(folder / "broken.mldshare"), env_extra=env)
-    assert bad.returncode == 1 and "broken.mldshare" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "broken.mldshare" in bad.stderr and "Traceback" not in bad.stderr
