@@ -324,3 +324,74 @@ def test_a_backup_with_wrong_types_or_bad_text_is_refused(tmp_path, victim):
         with pytest.raises(InputError, match="damaged"):
             safety.restore(victim, path)
         assert _files(victim) == before, label
+
+
+# share files and ids from outside ------------------------------------------------------
+def _nested(depth: int):
+    value: object = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+SURROGATE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+CONTROL = st.text(st.characters(max_codepoint=0x9F), min_size=1, max_size=20)
+HOSTILE_VALUE = st.one_of(
+    st.integers(min_value=2 ** 63 - 5, max_value=10 ** 60) | st.integers(max_value=-(2 ** 63) + 5),
+    st.text(SURROGATE, min_size=1, max_size=3).map(lambda s: "ok" + s),
+    st.integers(0, 60).map(_nested),
+    CONTROL,
+    st.integers(90_000, 150_000).map(lambda n: "y" * n),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+HOSTILE_KEY = st.sampled_from(["title", "objective", "activities", "later-field"]) | CONTROL | \
+    st.text(SURROGATE, min_size=1, max_size=2)
+
+
+def _share_file(path: Path, title, answers) -> Path:
+    payload = {"format": "mld-companion-share", "format_version": 1, "app_version": "0.1.0",
+               "exported_at": "2026-01-01T00:00:00+00:00",
+               "worksheets": [{"uid": "u-hostile", "template_id": "plan", "template_version": 1, "title": title,
+                               "status": "draft", "revision": 1, "created_at": "2026-01-01",
+                               "updated_at": "2026-01-01", "answers": answers}]}
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload["checksum"] = "sha256:" + __import__("hashlib").sha256(
+        canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    path.write_text(json.dumps(payload, ensure_ascii=True), encoding="ascii")
+    return path
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(title=st.text(max_size=40) | CONTROL | st.text(SURROGATE, min_size=1, max_size=2)
+       | st.integers(290, 400).map(lambda n: "t" * n),
+       answers=st.dictionaries(HOSTILE_KEY, HOSTILE_VALUE, max_size=3))
+def test_any_share_file_is_imported_whole_or_refused_and_changes_nothing(hostile_book, tmp_path_factory,
+                                                                          title, answers):
+    folder = tmp_path_factory.mktemp("share")
+    path = _share_file(folder / "x.mldshare", title, answers)
+    before = [(w.id, w.title) for w in hostile_book.book.worksheets()]
+    [result] = hostile_book.sharing.import_paths([path])
+    if result.status == "refused":
+        assert "\n" not in result.reason and result.reason
+        assert [(w.id, w.title) for w in hostile_book.book.worksheets()] == before
+        return
+    made = hostile_book.book.worksheet(result.worksheet_id)  # it reads back, scores and is found
+    hostile_book.book.issues(made)
+    hostile_book.book.completion(made)
+    hostile_book.search.find("plan")
+    json.dumps(made.answers, ensure_ascii=False).encode("utf-8")
+
+
+@FAST
+@given(ident=st.integers(min_value=-(2 ** 70), max_value=2 ** 70) | st.text(max_size=30)
+       | st.integers(2 ** 63 - 2, 2 ** 64).map(str) | st.just("9" * 5000))
+def test_any_id_finds_a_worksheet_or_is_one_plain_refusal(hostile_book, ident):
+    try:
+        found = hostile_book.book.worksheet(ident)
+    except InputError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 200
+        return
+    assert 1 <= found.id < 2 ** 63
+    with pytest.raises(InputError):
+        hostile_book.book.restore_revision(found.id, ident if isinstance(ident, str) and not ident.isdigit()
+                                           else 2 ** 63)
