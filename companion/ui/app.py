@@ -66,7 +66,7 @@ def open_window(data_dir: str | None):
             startup.release()
             raise
     except CompanionError as exc:
-        dialogs.QMessageBox.critical(None, APP_NAME, str(exc))
+        dialogs.critical(None, APP_NAME, str(exc))
         return None
 
 

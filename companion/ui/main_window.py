@@ -15,6 +15,7 @@ from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import InputError
 from companion.messages import t
 from companion.ui import dialogs
+from companion.ui.plain import tooltip
 from companion.ui.views.home import home_html
 from companion.ui.views.reader import ReaderView
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(splitter)
         self.reader = ReaderView(self._definition, self.stack)
         self.reader.browser.document().setDefaultStyleSheet(stylesheet)
+        self.reader.browser.pack_images = self._pack_images
         # The worksheet views are built when first used, not at start-up: the
         # window opens on the home page, and their widgets cost ~20 ms to load.
         self._worksheet_view = None
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
 
             view = WorksheetView(self.workbook, self.stack)
             view.instructions.document().setDefaultStyleSheet(self.reader.browser.document().defaultStyleSheet())
+            view.instructions.pack_images = self._pack_images
             self.stack.addWidget(view)
             self.undo_group.addStack(view.undo_stack)
             self.undo_group.setActiveStack(view.undo_stack)
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
             entry.setEditable(False)
             entry.setData(kind, KIND)
             entry.setData(ident, IDENT)
-            entry.setToolTip(text)
+            entry.setToolTip(tooltip(text))  # titles come from the pack: shown as text
             return entry
 
         model.appendRow(item(self.tr("Home"), "home"))
@@ -300,13 +303,17 @@ class MainWindow(QMainWindow):
         else:
             raise InputError(t("cli.bad_view"))
 
+    def _pack_images(self):
+        """The folder of the content pack's images (the only files the reader shows)."""
+        return self.workbook.pack.root / "images"
+
     def _definition(self, term_id: str) -> str | None:
         term = self.workbook.pack.glossary.get(term_id)
         return f"<b>{html.escape(term.term)}</b><br/>{html.escape(term.definition)}" if term else None
 
     # actions ---------------------------------------------------------------
     def _open_web_link(self, url: QUrl) -> None:
-        answer = dialogs.QMessageBox.question(
+        answer = dialogs.question(
             self, self.tr("Open a web page?"),
             self.tr("This link leads to a web page outside the companion:\n%s\n\n"
                     "Open it in your web browser? It needs an internet connection.") % url.toString())
@@ -343,14 +350,14 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         pack = self.workbook.pack
-        dialogs.QMessageBox.about(self, self.tr("About"), self.tr(
+        dialogs.about(self, self.tr("About"), self.tr(
             "%s, version %s\nContent: %s, version %s\nData folder: %s") % (
             APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.study_ui.flush()  # the note being written, before the workbook closes
         if not self.flush_worksheet():
-            answer = dialogs.QMessageBox.warning(
+            answer = dialogs.warning(
                 self, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved. Close anyway and lose them?"),
                 dialogs.QMessageBox.StandardButton.Cancel | dialogs.QMessageBox.StandardButton.Discard,

@@ -43,13 +43,13 @@ class ContentInstaller(QObject):
         try:
             staged = self.workbook.packs.stage(archive)
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(self.parent_widget, self.tr("Content not installed"),
-                                self.tr("This content pack was not installed. The companion goes on "
-                                        "with the content it had.\n\n%s") % _sentence(str(exc)))
+            dialogs.warning(self.parent_widget, self.tr("Content not installed"),
+                            self.tr("This content pack was not installed. The companion goes on "
+                                    "with the content it had.\n\n%s") % _sentence(str(exc)))
             return False
         with staged:
             if staged.already_installed:
-                dialogs.QMessageBox.information(self.parent_widget, self.tr("Install content"), self.tr(
+                dialogs.information(self.parent_widget, self.tr("Install content"), self.tr(
                     "%s version %s is already in use: nothing to install.") % (
                     staged.incoming.title, staged.incoming.version))
                 return False
@@ -58,14 +58,15 @@ class ContentInstaller(QObject):
             try:
                 target = staged.commit(self.workbook)
             except CompanionError as exc:
-                dialogs.QMessageBox.warning(self.parent_widget, self.tr("Content not installed"), str(exc))
+                dialogs.warning(self.parent_widget, self.tr("Content not installed"), str(exc))
                 return False
         self.installed.emit(str(target))
         return True
 
     def _confirm(self, staged) -> bool:
         current = staged.current.version if staged.current else "-"
-        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
+        # the pack's title and the changes' titles come from the archive: plain text
+        box = dialogs.box(dialogs.QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
             "Install %s, version %s? It replaces version %s.") % (
             staged.incoming.title, staged.incoming.version, current), parent=self.parent_widget)
         box.setInformativeText(self.tr(

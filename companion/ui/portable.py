@@ -13,10 +13,8 @@ class DataFolderQuestion(QObject):
     """Asks whether to keep the work on this computer when the stick cannot be written."""
 
     def ask(self, folder: portable.DataFolder, parent: QWidget | None = None) -> bool:
-        box = dialogs.QMessageBox(parent)
-        box.setIcon(dialogs.QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_NAME)
-        box.setText(self.tr("The companion cannot save your work on this USB stick."))
+        box = dialogs.box(dialogs.QMessageBox.Icon.Warning, APP_NAME,
+                          self.tr("The companion cannot save your work on this USB stick."), parent=parent)
         box.setInformativeText(self.tr(
             "The folder %1 cannot be written (%2): the stick may be locked, full or read-only.\n\n"
             "Keep your work in this computer's folder instead?\n%3"

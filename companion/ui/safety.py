@@ -29,7 +29,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     try:
         return workbook.safety.start(daily=daily)
     except safety.AlreadyOpen:
-        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
+        box = dialogs.box(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
                           dialogs.QMessageBox.StandardButton.Ok)
         box.setInformativeText(_tr(
             "It is already running with your data folder:\n%s\n\nSwitch to that window. Only one "
@@ -79,7 +79,7 @@ class DataSafety(QObject):
             if getattr(startup, "warning", ""):
                 self.window.statusBar().showMessage(startup.warning, 15000)
             return None
-        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Warning, self.tr("Your data was recovered"), "",
+        box = dialogs.box(dialogs.QMessageBox.Icon.Warning, self.tr("Your data was recovered"), "",
                           dialogs.QMessageBox.StandardButton.Ok, self.window)
         if recovery.backup is not None:
             when = recovery.backup.taken.strftime("%Y-%m-%d %H:%M")
@@ -114,7 +114,7 @@ class DataSafety(QObject):
         """Ask where, write one backup file, check it; the path written or None."""
         window = self.window
         if not window.flush_worksheet():
-            answer = dialogs.QMessageBox.warning(
+            answer = dialogs.warning(
                 window, self.tr("Changes not saved"),
                 self.tr("Your last changes could not be saved, so the backup will not hold them. "
                         "Back up what is saved anyway?"),
@@ -133,10 +133,10 @@ class DataSafety(QObject):
         try:
             out, info = window.workbook.safety.export_backup(out)
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(window, self.tr("Backup not made"), str(exc))
+            dialogs.warning(window, self.tr("Backup not made"), str(exc))
             return None
         window.statusBar().showMessage(self.tr("Backed up your data to %s") % out, 10000)
-        dialogs.QMessageBox.information(
+        dialogs.information(
             window, self.tr("Backup made"),
             self.tr("Your data (%d worksheets) is in\n%s\n\nThe file was read back and checked. If it is on "
                     "a USB stick, you may now remove the stick.") % (info.worksheets, out))
@@ -154,11 +154,11 @@ class DataSafety(QObject):
         try:
             info = safety.inspect(Path(path))
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(window, self.tr("Cannot restore this file"),
-                                self.tr("%s\n\nNothing was changed.") % exc)
+            dialogs.warning(window, self.tr("Cannot restore this file"),
+                            self.tr("%s\n\nNothing was changed.") % exc)
             return False
         when = safety.local_time(info.last_change) if info.last_change else self.tr("never")
-        answer = dialogs.QMessageBox.question(
+        answer = dialogs.question(
             window, self.tr("Restore from this backup?"),
             self.tr("This backup holds %d worksheets, last changed %s.\n\nIt will replace the data you "
                     "have now. Your current data is backed up first, in the folder\n%s") % (
@@ -166,15 +166,15 @@ class DataSafety(QObject):
         if answer != dialogs.QMessageBox.StandardButton.Yes:
             return False
         if not window.flush_worksheet():
-            dialogs.QMessageBox.warning(window, self.tr("Cannot restore now"),
-                                self.tr("Your last changes could not be saved yet. Restore once they are "
-                                        "saved, so that the backup taken first holds them."))
+            dialogs.warning(window, self.tr("Cannot restore now"),
+                            self.tr("Your last changes could not be saved yet. Restore once they are "
+                                    "saved, so that the backup taken first holds them."))
             return False
         try:
             restored = window.workbook.safety.restore(Path(path))
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(window, self.tr("Cannot restore this file"),
-                                self.tr("%s\n\nNothing was changed.") % exc)
+            dialogs.warning(window, self.tr("Cannot restore this file"),
+                            self.tr("%s\n\nNothing was changed.") % exc)
             return False
         if window.built_worksheet_view is not None:
             window.built_worksheet_view.forget()

@@ -92,7 +92,7 @@ class SharingUI(QObject):
         view = self.window.built_worksheet_view
         worksheet = view.worksheet if view is not None else None
         if worksheet is None or self.window.stack.currentWidget() is not view:
-            dialogs.QMessageBox.information(self.window, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
+            dialogs.information(self.window, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
         self.export_pdf([worksheet.id])
 
@@ -106,7 +106,7 @@ class SharingUI(QObject):
         try:
             job = self.window.workbook.sharing.prepare_pdf(worksheet_ids)
         except CompanionError as exc:
-            dialogs.QMessageBox.information(self.window, self.tr("Export"), str(exc))
+            dialogs.information(self.window, self.tr("Export"), str(exc))
             return
         path, _ = dialogs.QFileDialog.getSaveFileName(self.window, self.tr("Export to PDF"),
                                               f"{self.suggested_name(worksheet_ids)}.pdf",
@@ -132,7 +132,7 @@ class SharingUI(QObject):
 
     def _export_failed(self, reason: str) -> None:
         self._progress.close()
-        dialogs.QMessageBox.warning(self.window, self.tr("Export failed"), reason)
+        dialogs.warning(self.window, self.tr("Export failed"), reason)
         self.window.export_finished.emit("")
 
     def export_chosen(self) -> None:
@@ -141,7 +141,7 @@ class SharingUI(QObject):
 
         self.window.flush_worksheet()
         if not self.window.workbook.book.worksheets():
-            dialogs.QMessageBox.information(self.window, self.tr("Export"), self.tr("There are no worksheets to export yet."))
+            dialogs.information(self.window, self.tr("Export"), self.tr("There are no worksheets to export yet."))
             return
         dialog = ChooseWorksheets(self.window.workbook, self.window)
         if dialog.exec() and dialog.chosen():
@@ -151,7 +151,7 @@ class SharingUI(QObject):
         view = self.window.built_worksheet_view
         worksheet = view.worksheet if view is not None else None
         if worksheet is None or self.window.stack.currentWidget() is not view:
-            dialogs.QMessageBox.information(self.window, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
+            dialogs.information(self.window, self.tr("Export"), self.tr("Open a worksheet first, then export it."))
             return
         from companion.workbook.sharing import SHARE_SUFFIX
 
@@ -169,7 +169,7 @@ class SharingUI(QObject):
             else:
                 sharing.export_csv(worksheet.id, path)
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(self.window, self.tr("Export failed"), str(exc))
+            dialogs.warning(self.window, self.tr("Export failed"), str(exc))
             return
         self.window.statusBar().showMessage(self.tr("Saved %s") % path, 8000)
 
@@ -192,16 +192,17 @@ class SharingUI(QObject):
         try:
             results = self.window.workbook.sharing.import_paths([Path(p) for p in paths])
         except CompanionError as exc:
-            dialogs.QMessageBox.warning(self.window, self.tr("Import failed"), str(exc))
+            dialogs.warning(self.window, self.tr("Import failed"), str(exc))
             return
         counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
         if not results:
-            dialogs.QMessageBox.information(self.window, self.tr("Import"), self.tr("No worksheet files were found there."))
+            dialogs.information(self.window, self.tr("Import"), self.tr("No worksheet files were found there."))
             return
         summary = self.tr("%d imported, %d already here, %d refused.") % (
             counts["imported"], counts["duplicate"], counts["refused"])
-        box = dialogs.QMessageBox(dialogs.QMessageBox.Icon.Information, self.tr("Import"), summary, dialogs.QMessageBox.StandardButton.Ok, self.window)
-        box.setDetailedText("\n".join(r.message() for r in results))
+        box = dialogs.box(dialogs.QMessageBox.Icon.Information, self.tr("Import"), summary,
+                          dialogs.QMessageBox.StandardButton.Ok, self.window)
+        box.setDetailedText("\n".join(r.message() for r in results))  # file names and titles: plain text
         box.exec()
         self.window.imported.emit(counts["imported"])
         if self.window._list_view is not None and self.window.stack.currentWidget() is self.window._list_view:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.errors import CompanionError
 from companion.workbook.search import find_terms
+from companion.ui.plain import tooltip
 from companion.ui.theme import Appearance
 from companion.ui.views.notes import notes_html
 from companion.ui.views.search_box import SearchBox
@@ -72,7 +73,7 @@ class StudyUI(QObject):
             entry.setEditable(False)
             entry.setData("view", KIND)
             entry.setData(ident, IDENT)
-            entry.setToolTip(text)
+            entry.setToolTip(tooltip(text))  # as the window's other rows
             model.appendRow(entry)
 
     def _build_menus(self, go_menu: QMenu) -> None:

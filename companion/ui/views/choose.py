@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+    QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
 )
+
+from companion.ui.plain import plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -15,8 +17,8 @@ class ChooseWorksheets(QDialog):
         self.setWindowTitle(self.tr("Export worksheets to PDF"))
         self.resize(560, 520)
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("Tick the worksheets to put in one PDF. With more than one, the PDF opens "
-                              "with a cover and a table of contents."), self)
+        note = plain_label(self.tr("Tick the worksheets to put in one PDF. With more than one, the PDF opens "
+                                   "with a cover and a table of contents."), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.list = QListWidget(self)

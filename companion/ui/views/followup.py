@@ -7,11 +7,13 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from companion.worksheets import followup
 from companion.errors import CompanionError
+from companion.ui import dialogs
+from companion.ui.plain import plain_label
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
                   "late": "#b42318"}
@@ -60,10 +62,10 @@ class FollowUpView(QWidget):
         line.addWidget(self.plans, 1)
         line.addWidget(self.open_button)
         line.addWidget(self.report_button)
-        self.summary = QLabel(header)
+        self.summary = plain_label("", header)
         self.summary.setObjectName("savedIndicator")
         self.summary.setAccessibleName(self.tr("Summary of the plan's progress"))
-        self.banner = QLabel(header)
+        self.banner = plain_label("", header)  # a reason may name a file
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -78,9 +80,9 @@ class FollowUpView(QWidget):
         body.setContentsMargins(16, 8, 16, 12)
         self.empty = QWidget(self)
         empty_line = QVBoxLayout(self.empty)
-        self.empty_label = QLabel(self.tr("You have no action plan yet. Start one, fill in its activities, "
-                                          "then come back here after the course to record how each one goes."),
-                                  self.empty)
+        self.empty_label = plain_label(self.tr("You have no action plan yet. Start one, fill in its activities, "
+                                               "then come back here after the course to record how each one "
+                                               "goes."), self.empty)
         self.empty_label.setWordWrap(True)
         self.start_button = QPushButton(self.tr("Start an action plan"), self.empty)
         empty_line.addWidget(self.empty_label)
@@ -132,7 +134,7 @@ class FollowUpView(QWidget):
         buttons.addWidget(self.record_button)
         form.addRow(buttons)
 
-        self.history_label = QLabel(self.tr("Check-ins of the selected activity"), self)
+        self.history_label = plain_label(self.tr("Check-ins of the selected activity"), self)  # names an activity
         self.history_label.setObjectName("help")
         self.history_label.setWordWrap(True)
         self.history = QTableWidget(0, 3, self)
@@ -296,7 +298,7 @@ class FollowUpView(QWidget):
         try:
             self.workbook.followup.write_report(self.current.worksheet.id, path)
         except CompanionError as exc:
-            QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
+            dialogs.warning(self, self.tr("Report not saved"), str(exc))
             return
         self.summary.setText(self.tr("Saved the report to %s") % path)
 

@@ -1,13 +1,13 @@
 """The saved versions of a worksheet, any of which can be brought back."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout
 from PySide6.QtCore import Qt
 
 from companion.errors import CompanionError
 from companion.timefmt import local_time
+from companion.ui import dialogs
+from companion.ui.plain import plain_label, window_title
 
 
 class HistoryDialog(QDialog):
@@ -15,11 +15,11 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.workbook, self.worksheet = workbook, worksheet
         self.restored = None
-        self.setWindowTitle(self.tr("History of %s") % worksheet.title)
+        self.setWindowTitle(window_title(self.tr("History of %s") % worksheet.title))
         self.resize(560, 480)
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("Every save is kept. Restoring an earlier version saves it as a new version, "
-                              "so you can always come back to what you have now."), self)
+        note = plain_label(self.tr("Every save is kept. Restoring an earlier version saves it as a new version, "
+                                   "so you can always come back to what you have now."), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.list = QListWidget(self)
@@ -52,6 +52,6 @@ class HistoryDialog(QDialog):
         try:
             self.restored = self.workbook.book.restore_revision(self.worksheet.id, item.data(Qt.ItemDataRole.UserRole))
         except CompanionError as exc:
-            QMessageBox.warning(self, self.tr("Not restored"), str(exc))
+            dialogs.warning(self, self.tr("Not restored"), str(exc))
             return
         self.accept()

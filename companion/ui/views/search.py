@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
+from companion.ui.plain import plain_label
+from companion.ui.views.reader import SafeDocument
 
 RESULT = Qt.ItemDataRole.UserRole
 MARKUP = Qt.ItemDataRole.UserRole + 1
@@ -20,7 +22,7 @@ class ResultDelegate(QStyledItemDelegate):
     """Draws a result's title and snippet as rich text, the matched words in bold."""
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex, selected: bool = False) -> QTextDocument:
-        doc = QTextDocument()
+        doc = SafeDocument()  # loads nothing: the markup is ours, the words escaped
         doc.setDefaultFont(option.font)
         palette = option.palette
         if selected:
@@ -89,7 +91,7 @@ class SearchView(QWidget):
         top = QVBoxLayout(header)
         self.kicker = QLabel(self.tr("Search"), header)
         self.kicker.setObjectName("kicker")
-        self.title = QLabel(header)
+        self.title = plain_label("", header)  # quotes what the person typed
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
         self.hint = QLabel(self.tr("Accents and capitals do not matter. Enter or a click opens a result; "

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
+from companion.ui.plain import plain_label
 from companion.ui.views.reader import READING_WIDTH
 
 NOTE_SAVE_DELAY_MS = 500
@@ -37,7 +38,7 @@ class TopicBar(QWidget):
         self.setMaximumWidth(READING_WIDTH)
         line = QHBoxLayout(self)
         line.setContentsMargins(24, 6, 24, 6)
-        self.status = QLabel(self)
+        self.status = plain_label("", self)
         self.status.setObjectName("topicStatus")
         self.status.setAccessibleName(self.tr("Reading status"))
         self.read_button = QPushButton(self.tr("Mark as read"), self)
@@ -117,7 +118,7 @@ class NoteEditor(QWidget):
         head = QHBoxLayout()
         self.label = QLabel(self.tr("My note on this topic (only on this computer; found by search)"), self)
         self.label.setObjectName("help")
-        self.saved = QLabel(self)
+        self.saved = plain_label("", self)  # a reason may name a file
         self.saved.setObjectName("savedIndicator")
         self.saved.setAccessibleName(self.tr("Note save status"))
         head.addWidget(self.label, 1)

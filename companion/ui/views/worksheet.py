@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QApplication, QFrame, QGroupBox, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from companion.content.markdown import to_html
@@ -18,6 +16,8 @@ from companion.errors import CompanionError
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Template
+from companion.ui import dialogs
+from companion.ui.plain import escape, no_mnemonic, plain_label, rich_label
 from companion.ui.widgets.fields import EDITORS
 from companion.ui.widgets.form import EditCommand, FieldRow
 from companion.ui.widgets.table import TableEditor
@@ -57,13 +57,14 @@ class WorksheetView(QWidget):
         header = QWidget(self)
         header.setObjectName("worksheetHeader")
         top = QVBoxLayout(header)
-        self.kicker = QLabel(header)
+        # the title and the template's name come from a share file or a pack: plain text
+        self.kicker = plain_label("", header)
         self.kicker.setObjectName("kicker")
-        self.title = QLabel(header)
+        self.title = plain_label("", header)
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
         line = QHBoxLayout()
-        self.saved = QLabel(header)
+        self.saved = plain_label("", header)
         self.saved.setObjectName("savedIndicator")
         self.saved.setAccessibleName(self.tr("Save status"))
         self.instructions_button = QPushButton(self.tr("Instructions"), header)
@@ -76,7 +77,7 @@ class WorksheetView(QWidget):
         self.complete_button = QPushButton(header)
         self.history_button = QPushButton(self.tr("History…"), header)
         self.history_button.setAccessibleName(self.tr("Show the saved versions of this worksheet"))
-        self.progress = QLabel(header)
+        self.progress = plain_label("", header)
         self.progress.setObjectName("savedIndicator")
         self.progress.setAccessibleName(self.tr("Completion"))
         line.addWidget(self.progress)
@@ -88,7 +89,7 @@ class WorksheetView(QWidget):
         top.addWidget(self.kicker)
         top.addWidget(self.title)
         top.addLayout(line)
-        self.banner = QLabel(header)
+        self.banner = plain_label("", header)  # the reason may name a file
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -124,12 +125,12 @@ class WorksheetView(QWidget):
         layout = QVBoxLayout(form)
         layout.setContentsMargins(24, 12, 24, 24)
         for section in template.sections:
-            heading = QLabel(section.title, form)
+            heading = plain_label(section.title, form)
             heading.setObjectName("sectionTitle")
             heading.setWordWrap(True)
             layout.addWidget(heading)
             if section.help:
-                help_label = QLabel(section.help, form)
+                help_label = plain_label(section.help, form)
                 help_label.setObjectName("help")
                 help_label.setWordWrap(True)
                 layout.addWidget(help_label)
@@ -156,14 +157,14 @@ class WorksheetView(QWidget):
         box = QGroupBox(self.tr("From an earlier version of this worksheet"), parent)
         box.setAccessibleName(box.title())
         inner = QVBoxLayout(box)
-        note = QLabel(self.tr("The worksheet has changed since you started it. These answers no longer "
-                              "have a place in it; they are kept here and in your exports."), box)
+        note = plain_label(self.tr("The worksheet has changed since you started it. These answers no longer "
+                                   "have a place in it; they are kept here and in your exports."), box)
         note.setWordWrap(True)
         note.setObjectName("help")
         inner.addWidget(note)
         for label, value in earlier:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            item = QLabel(f"<b>{html.escape(label)}</b><br/>{html.escape(text)}", box)
+            item = rich_label(f"<b>{escape(label)}</b><br/>{escape(text)}", box)
             item.setWordWrap(True)
             item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             inner.addWidget(item)
@@ -246,7 +247,7 @@ class WorksheetView(QWidget):
         try:
             self.worksheet = operation(self.worksheet.id)
         except CompanionError as exc:
-            QMessageBox.information(self, self.tr("Not complete yet"), str(exc))
+            dialogs.information(self, self.tr("Not complete yet"), str(exc))
         self._show_issues()
 
     def show_history(self) -> None:
@@ -278,7 +279,8 @@ class WorksheetView(QWidget):
         old = self._values.get(field_id)
         if new != old:
             self._values[field_id] = new
-            label = self.tr("Edit '%s'") % self.rows[field_id].editor.field.label
+            # the Edit menu shows it as "Undo Edit '…'": an "&" in the label stays an "&"
+            label = self.tr("Edit '%s'") % no_mnemonic(self.rows[field_id].editor.field.label)
             self.undo_stack.push(EditCommand(self, field_id, old, new, label))
         self._dirty.add(field_id)
         self.saved.setText(self.tr("Saving…"))
@@ -318,13 +320,13 @@ class WorksheetView(QWidget):
     def _may_discard(self) -> bool:
         """Changes that cannot be saved, before showing something else: True
         when the person lets them go; False keeps them here (retried)."""
-        answer = QMessageBox.warning(
+        button = dialogs.QMessageBox.StandardButton
+        answer = dialogs.warning(
             self, self.tr("Changes not saved"),
             self.tr("Your last changes could not be saved yet. Cancel to stay with them (saving is "
                     "tried again), or discard them and go on?"),
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
-            QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Discard:
+            button.Cancel | button.Discard, button.Cancel)
+        if answer != button.Discard:
             return False
         self.forget()
         return True

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from companion.errors import CompanionError
 from companion.timefmt import local_time
 from companion.worksheets.template import Template
+from companion.ui import dialogs
+from companion.ui.plain import plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -34,12 +36,13 @@ class WorksheetListView(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        self.kicker = QLabel(self)
+        # the template's title and summary come from the pack: plain text
+        self.kicker = plain_label("", self)
         self.kicker.setObjectName("kicker")
-        self.title = QLabel(self)
+        self.title = plain_label("", self)
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
-        self.summary = QLabel(self)
+        self.summary = plain_label("", self)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("help")
         layout.addWidget(self.kicker)
@@ -66,7 +69,7 @@ class WorksheetListView(QWidget):
         for column in (1, 2, 3):
             self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(self)
+        self.empty = plain_label("", self)
         self.empty.setObjectName("help")
         layout.addWidget(self.empty)
         actions = QHBoxLayout()
@@ -151,7 +154,7 @@ class WorksheetListView(QWidget):
         try:
             operation(*args)
         except CompanionError as exc:
-            QMessageBox.warning(self, self.tr("Not done"), str(exc))
+            dialogs.warning(self, self.tr("Not done"), str(exc))
             return False
         self.refresh()
         self.changed.emit()
@@ -166,7 +169,7 @@ class WorksheetListView(QWidget):
             try:
                 worksheet = self.workbook.book.create_worksheet(self.template.id, title)
             except CompanionError as exc:
-                QMessageBox.warning(self, self.tr("Not done"), str(exc))
+                dialogs.warning(self, self.tr("Not done"), str(exc))
                 return
             self.changed.emit()
             self.open_requested.emit(worksheet.id)

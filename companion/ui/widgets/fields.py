@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.worksheets.template import Field
+from companion.ui.plain import no_mnemonic
 
 EMPTY_DATE = QDate(1900, 1, 1)
 
@@ -221,7 +222,7 @@ class RatingEditor(FieldEditor):
         self.group = QButtonGroup(self)
         for number in field.scale():
             label = field.labels.get(number)
-            button = QRadioButton(f"{number} {label}" if label else str(number), self)
+            button = QRadioButton(no_mnemonic(f"{number} {label}") if label else str(number), self)
             button.setAccessibleName(f"{field.label}: {number}" + (f" {label}" if label else ""))
             self.group.addButton(button, number)
             layout.addWidget(button)
@@ -252,7 +253,7 @@ class OptionsEditor(FieldEditor):
         layout.setSpacing(2)
         self.boxes: list[tuple[str, QCheckBox]] = []
         for option in field.options:
-            box = QCheckBox(option.label, self)
+            box = QCheckBox(no_mnemonic(option.label), self)  # an "&" in the pack stays an "&"
             box.setAccessibleName(f"{field.label}: {option.label}")
             box.toggled.connect(self._emit)
             layout.addWidget(box)

@@ -2,15 +2,14 @@
 and problems), and the undo command of an edit."""
 from __future__ import annotations
 
-import html
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from companion.worksheets import answers as answers_mod
+from companion.ui.plain import escape, plain_label, rich_label
 from companion.ui.widgets.fields import FieldEditor
 
 if TYPE_CHECKING:
@@ -60,18 +59,17 @@ class FieldRow(QWidget):
         layout.setContentsMargins(0, 6, 0, 6)
         layout.setSpacing(3)
         mark = " *" if f.required else ""
-        self.label = QLabel(f"<b>{html.escape(f.label)}</b>{mark}", self)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label = rich_label(f"<b>{escape(f.label)}</b>{mark}", self)
         self.label.setWordWrap(True)
         self.label.setBuddy(editor.focusProxy() or editor)
         layout.addWidget(self.label)
         if f.help:
-            help_label = QLabel(f.help, self)
+            help_label = plain_label(f.help, self)  # the pack's words, shown as written
             help_label.setObjectName("help")
             help_label.setWordWrap(True)
             layout.addWidget(help_label)
         layout.addWidget(editor)
-        self.message = QLabel(self)
+        self.message = plain_label("", self)  # a message may quote the answer
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.hide()
