@@ -3,7 +3,7 @@
 # Qt needs a few shared libraries even offscreen; poppler-utils renders and
 # reads back exported PDFs in tests; xvfb runs a real window for screenshots.
 set -eu
-packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 poppler-utils xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0"
+packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 poppler-utils xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 strace"
 packages="$packages binutils"  # PyInstaller strips the bundle's libraries; build_installer.py reads them with readelf
 command -v dpkg >/dev/null 2>&1 || exit 0
 missing=""
