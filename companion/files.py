@@ -19,6 +19,17 @@ from companion.errors import InputError, StorageError
 from companion.messages import t
 
 
+def _read_umask() -> int:
+    """The process's umask (read by setting it and putting it back: done once,
+    when this module is imported, before any thread writes files)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def _cannot_write(out: Path, exc: OSError) -> StorageError:
     return StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc))
 
@@ -35,6 +46,7 @@ def atomic_output(out: Path) -> Iterator[str]:
     os.close(handle)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_UMASK)  # as any new file, not mkstemp's owner-only 0600
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(tmp, out)

@@ -32,7 +32,7 @@ QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "
 # not listed here is taken to write, and waits for the app to close.
 READ_ONLY = {
     ("worksheets", "templates"), ("worksheets", "list"), ("worksheets", "show"), ("worksheets", "bin"),
-    ("worksheets", "history"), ("export", "pdf"), ("export", "share"), ("export", "csv"), ("backup", None),
+    ("worksheets", "history"), ("export", "pdf"), ("export", "share"), ("export", "csv"), ("export", "xlsx"), ("backup", None),
     ("search", None), ("progress", "show"), ("notes", "list"), ("followup", "show"), ("followup", "report"),
     ("content", "list"),
 }
@@ -67,6 +67,18 @@ class EscapingStream(io.TextIOBase):
 
     def isatty(self) -> bool:
         return self.stream.isatty()
+
+
+def quiet_stdout() -> None:
+    """Send what is still buffered for a closed pipe nowhere, so Python's exit
+    does not complain about it."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def key(args: argparse.Namespace) -> tuple:

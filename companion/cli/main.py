@@ -68,6 +68,9 @@ def _run(handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         common.say(t("cli.interrupted"))
         return 130
+    except BrokenPipeError:  # 'companion ... | head' stopped reading: nothing is wrong
+        common.quiet_stdout()
+        return common.EXIT_OK
     except Exception as exc:  # a full disk or a read-only folder: one line too
         message = common.storage_failure(exc)
         if message is None:

@@ -23,6 +23,12 @@ def add_commands(command: Command) -> None:
     csv_cmd = command("csv", "export a worksheet's tables to CSV for spreadsheets", export)
     csv_cmd.add_argument("id")
     csv_cmd.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    csv_cmd.add_argument("--delimiter", choices=[",", ";"],
+                         help="what splits the columns (default: ';' where decimals are written with a comma)")
+    xlsx = command("xlsx", "export worksheets (or --all of them) to one spreadsheet workbook (.xlsx)", export)
+    xlsx.add_argument("ids", nargs="*", metavar="ID")
+    xlsx.add_argument("--all", action="store_true", help="the whole workbook")
+    xlsx.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
     importing = command("import", "import share files, companion PDFs or folders of them")
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument("--json", action="store_true")
@@ -42,7 +48,14 @@ def cmd_export_share(args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    print(t("cli.exported", path=workbook(args).sharing.export_csv(args.id, args.out)))
+    print(t("cli.exported", path=workbook(args).sharing.export_csv(args.id, args.out, args.delimiter)))
+    return EXIT_OK
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    if bool(args.ids) == bool(args.all):
+        raise InputError(t("cli.pdf_which"))
+    print(t("cli.exported", path=workbook(args).sharing.export_xlsx(None if args.all else args.ids, args.out)))
     return EXIT_OK
 
 
@@ -70,5 +83,6 @@ HANDLERS = {
     ("export", "pdf"): cmd_export_pdf,
     ("export", "share"): cmd_export_share,
     ("export", "csv"): cmd_export_csv,
+    ("export", "xlsx"): cmd_export_xlsx,
     ("import", None): cmd_import,
 }

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from companion.cli.common import EXIT_FAILED, Command
+from companion.cli.common import EXIT_USAGE, Command
 from companion.errors import InputError
 from companion.messages import t
 
@@ -30,7 +30,7 @@ def _has_display() -> bool:
 def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         print(f"companion: {t('cli.no_display')}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE
     from companion.ui.app import run
 
     return run(args.data_dir)

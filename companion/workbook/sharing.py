@@ -79,19 +79,30 @@ class Sharing:
         with their share file attached so that the PDF itself imports back."""
         return write_pdf(self.prepare_pdf(worksheet_ids), out, progress)
 
-    def csv_text(self, worksheet_id: int | str) -> str:
-        """Every table of a worksheet, one block each, as a spreadsheet reads them."""
-        from companion.export.spreadsheet import csv_text
+    def csv_text(self, worksheet_id: int | str, delimiter: str | None = None) -> str:
+        """Every table of a worksheet, one block each, as a spreadsheet reads them
+        (split on ``delimiter``: by default what this computer's language uses)."""
+        from companion.export.spreadsheet import csv_text, default_delimiter
 
         worksheet = self.workbook.book.worksheet(worksheet_id)
-        text = csv_text(worksheet, self.workbook.book.template_of(worksheet))
+        text = csv_text(worksheet, self.workbook.book.template_of(worksheet), delimiter or default_delimiter())
         if text is None:
             raise InputError(t("export.no_tables", id=worksheet.id))
         return text
 
-    def export_csv(self, worksheet_id: int | str, out: Path) -> Path:
+    def export_csv(self, worksheet_id: int | str, out: Path, delimiter: str | None = None) -> Path:
         # a byte-order mark so that spreadsheet programs read accented letters right
-        return write_atomically(Path(out), ("\ufeff" + self.csv_text(worksheet_id)).encode("utf-8"))
+        return write_atomically(Path(out), ("\ufeff" + self.csv_text(worksheet_id, delimiter)).encode("utf-8"))
+
+    def export_xlsx(self, worksheet_ids: Sequence[int | str] | None, out: Path) -> Path:
+        """The worksheets (all when None) as one spreadsheet workbook with typed columns."""
+        from companion.export.spreadsheet import write_xlsx
+
+        ids = [w.id for w in self.workbook.book.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
+        if not ids:
+            raise InputError(t("export.nothing"))
+        items = [(w, self.workbook.book.template_of(w)) for w in (self.workbook.book.worksheet(i) for i in ids)]
+        return write_xlsx(items, Path(out))
 
     def _checked(self, item: share_format.SharedWorksheet) -> dict:
         template = self.workbook.pack.templates.get(item.template_id)
@@ -184,10 +195,8 @@ def read_file(path: Path) -> list[share_format.SharedWorksheet]:
     """The worksheets in a share file or a companion PDF (InputError otherwise)."""
     path = Path(path)
     data = read_regular(path, share_format.MAX_BYTES * 3)
-    if data[:5] == b"%PDF-":
+    if data[:5] == b"%PDF-":  # judged by what the file holds, whatever its name
         return share_format.decode(_attachment(data))
-    if path.suffix.lower() not in IMPORTABLE:
-        raise InputError(t("share.unsupported"))
     return share_format.decode(data)
 
 

@@ -89,7 +89,7 @@ def test_screenshot_draws_the_real_window(run, tmp_path):
 
 def test_without_a_display_the_app_says_how_to_run_it(run):
     result = run(display=False)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "no display found" in one_line(result) and "xvfb-run" in result.stderr
 
 
@@ -145,3 +145,20 @@ def test_export_share_csv_pdf_all_and_import_from_the_command_line(run, tmp_path
     assert again.returncode == 0 and "0 imported, 1 already here, 0 refused" in again.stdout
     bad = run("import", str(folder / "broken.mldshare"), env_extra=env)
     assert bad.returncode == 2 and "broken.mldshare" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_output_cut_short_by_a_pager_or_head_is_not_an_error(run, tmp_path):
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+
+    answers = tmp_path / "long.json"
+    answers.write_text(json.dumps({"objective": "A long objective. " * 5000}))  # far more than a pipe holds
+    assert run("worksheets", "new", "plan", "--title", "Long", "--answers", str(answers)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(COMPANION_HOME=str(tmp_path / "home"), COMPANION_CONTENT=str(MINI_PACK), QT_QPA_PLATFORM="offscreen")
+    piped = subprocess.run(f"{sys.executable} -m companion worksheets show 1 --json | head -c 10 >/dev/null; "
+                           f"echo ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True,
+                           text=True, env=env, cwd=str(ROOT))
+    assert piped.stderr == "" and piped.stdout.strip() == "0"
