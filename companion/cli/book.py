@@ -129,13 +129,19 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _set_apart(book, worksheet) -> dict:
+    """What the worksheet holds that its template does not, and from which version."""
+    version, answers = book.book.set_apart(worksheet)
+    return {"version": version, "answers": {label: value for label, value in answers}} if answers else {}
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     book = workbook(args)
     worksheet = book.book.worksheet(args.id)
     issues = book.book.issues(worksheet)
     data = {**_summary(book, worksheet), "template_version": worksheet.template_version,
             "answers": worksheet.answers,
-            "earlier_version": {label: value for label, value in book.book.earlier_answers(worksheet)},
+            "set_apart": _set_apart(book, worksheet),
             "problems": [{"field": i.field_id, "severity": i.severity, "message": i.message} for i in issues]}
     if args.json:
         print_json(data)

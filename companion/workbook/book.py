@@ -110,9 +110,9 @@ class Book:
         """A new worksheet starting from this one's answers ("start from my earlier plan")."""
         source = self.worksheet(worksheet_id)
         template = self.template_of(source)
-        fitting, earlier = answers_mod.split_answers(template, source.answers)
+        fitting, apart = answers_mod.split_answers(template, source.answers)
         title = _title(title or t("worksheet.copy_title", title=source.title)[:MAX_TITLE])
-        return self._create(template, title, {**earlier, **fitting}, kind="duplicate")
+        return self._create(template, title, answers_mod.rejoin(template, fitting, apart), kind="duplicate")
 
     def delete_worksheet(self, worksheet_id: int | str) -> Worksheet:
         worksheet = self.worksheet(worksheet_id)
@@ -155,12 +155,19 @@ class Book:
         self._wb._worksheets.save_answers(worksheet.id, changed, kind="restore", restored_from=revision)
         return self.worksheet(worksheet.id)
 
-    def earlier_answers(self, worksheet: Worksheet) -> list[tuple[str, Any]]:
-        """(label, value) of answers to fields the current template no longer has."""
-        _, earlier = answers_mod.split_answers(self.template_of(worksheet), worksheet.answers)
+    def set_apart(self, worksheet: Worksheet) -> tuple[str, list[tuple[str, Any]]]:
+        """("earlier" or "newer", [(label, value)]): the answers this worksheet
+        holds that its template does not (fields, table cells, options), and
+        whether they come from an earlier version of the template or from a
+        newer one (a worksheet shared by a colleague with a newer companion)."""
+        template = self.template_of(worksheet)
+        _, apart = answers_mod.split_answers(template, worksheet.answers)
         labels = self._wb._worksheets.template_labels(worksheet.template_id)
-        return [(labels.get(key, key), value) for key, value in earlier.items()
-                if not answers_mod.is_empty(value)]
+        for f in template.fields():
+            labels[f.id] = f.label
+        kind = "newer" if worksheet.template_version > template.version else "earlier"
+        return kind, [(labels.get(key, key), value) for key, value in apart.items()
+                      if not answers_mod.is_empty(value)]
 
     def template_of(self, worksheet: Worksheet) -> Template:
         return self._wb.template(worksheet.template_id)
@@ -176,7 +183,12 @@ class Book:
                 worksheet = self._wb._worksheets.get(worksheet_id, with_answers=False)
                 if worksheet is None:
                     raise InputError(t("worksheet.not_found", id=worksheet_id))
-                clean = answers_mod.coerce_all(self.template_of(worksheet), changed)
+                template = self.template_of(worksheet)
+                clean = answers_mod.coerce_all(template, changed)
+                stored = self._wb._worksheets.answers(worksheet_id)
+                _, apart = answers_mod.split_answers(template, {k: stored[k] for k in clean if k in stored})
+                for field_id, extra in apart.items():  # what another version held stays with its field
+                    clean[field_id] = answers_mod.merge_apart(template.field(field_id), clean[field_id], extra)
                 stamp = self._wb._worksheets.save_answers(worksheet_id, clean)
                 if worksheet.status == COMPLETE and any(
                         i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
@@ -187,8 +199,12 @@ class Book:
         return stamp
 
     def issues(self, worksheet: Worksheet) -> list[answers_mod.Issue]:
+        """The checks of the answers that fit; a field whose answer was set
+        apart (from another version) is not called missing."""
         template = self.template_of(worksheet)
-        return answers_mod.check(template, answers_mod.split_answers(template, worksheet.answers)[0])
+        fitting, apart = answers_mod.split_answers(template, worksheet.answers)
+        return [i for i in answers_mod.check(template, fitting)
+                if not (i.missing and i.field_id in apart)]
 
     def completion(self, worksheet: Worksheet) -> int:
         template = self.template_of(worksheet)

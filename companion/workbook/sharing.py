@@ -111,10 +111,10 @@ class Sharing:
         try:
             if item.template_version == template.version:
                 return answers_mod.coerce_all(template, item.answers)
-            fitting, earlier = answers_mod.split_answers(template, item.answers)
-            for field_id, value in earlier.items():
+            fitting, apart = answers_mod.split_answers(template, item.answers)
+            for field_id, value in apart.items():
                 answers_mod.check_shape(field_id, value)
-            return {**earlier, **fitting}
+            return answers_mod.rejoin(template, fitting, apart)
         except InputError as exc:
             raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
 

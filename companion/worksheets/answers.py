@@ -30,6 +30,7 @@ class Issue:
     field_id: str
     severity: str
     message: str
+    missing: bool = False  # the answer is required and not given
 
 
 def is_empty(value: Any) -> bool:
@@ -197,22 +198,78 @@ def check_shape(name: str, value: Any, depth: int = 0) -> None:
 
 
 def split_answers(template: Template, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(answers that fit the template, answers from an earlier version).
+    """(answers that fit the template, answers set apart).
 
-    After a content update a field may be gone or have changed type; its
-    answer is kept, set apart, never dropped.
+    A worksheet made with another version of its template (an earlier one
+    after a content update, or a later one shared by a colleague whose
+    companion is newer) may hold fields the template does not know, fields
+    of another type, table columns or choice options it does not know. What
+    fits is kept where it belongs: a table keeps the cells of the columns it
+    knows, a multiple choice the options it knows. The rest is set apart,
+    never dropped: a table's unknown cells as rows of their own (by row
+    number, None where a row had none), a choice's unknown options as a list.
     """
-    fitting, earlier = {}, {}
+    fitting, apart = {}, {}
     for field_id, value in answers.items():
         f = template.field(field_id)
         if f is None:
-            earlier[field_id] = value
+            apart[field_id] = value
             continue
         try:
             fitting[field_id] = coerce(f, value)
+            continue
         except InputError:
-            earlier[field_id] = value
-    return fitting, earlier
+            pass
+        known, unknown = _split_value(f, value)
+        if known is not None:
+            fitting[field_id] = known
+        if unknown is not None:
+            apart[field_id] = unknown
+    return fitting, apart
+
+
+def _split_value(f: Field, value: Any) -> tuple[Any, Any]:
+    """(the part of ``value`` field ``f`` can hold, the rest); None for an empty part."""
+    if f.type == "table" and isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        rows, extra = [], []
+        for row in value:
+            mine = {k: v for k, v in row.items() if f.column(k) is not None}
+            try:
+                rows.append(coerce(f, [mine])[0] if mine else {})
+                extra.append({k: v for k, v in row.items() if f.column(k) is None} or None)
+            except InputError:
+                rows.append({})
+                extra.append(dict(row))
+        return rows, (extra if any(extra) else None)
+    if f.type in ("multichoice", "checklist") and isinstance(value, list):
+        known = {o.id for o in f.options}
+        mine = [v for v in value if isinstance(v, str) and v in known]
+        rest = [v for v in value if not (isinstance(v, str) and v in known)]
+        return (coerce(f, mine) if mine else None), (rest or None)
+    return None, value
+
+
+def rejoin(template: Template, fitting: dict[str, Any], apart: dict[str, Any]) -> dict[str, Any]:
+    """The answers to store from :func:`split_answers`' two parts: nothing lost."""
+    joined = {**apart, **fitting}
+    for field_id in set(fitting) & set(apart):
+        joined[field_id] = merge_apart(template.field(field_id), fitting[field_id], apart[field_id])
+    return joined
+
+
+def merge_apart(f: Field, value: Any, apart: Any) -> Any:
+    """A field's new value with what was set apart put back (a table's cells
+    on their rows, a choice's unknown options), so that editing a worksheet
+    of another version never drops what it held."""
+    if f.type in ("multichoice", "checklist") and isinstance(value, list) and isinstance(apart, list):
+        return value + [v for v in apart if v not in value]
+    if f.type != "table" or not isinstance(value, list) or not isinstance(apart, list):
+        return value
+    merged = []
+    for number, row in enumerate(value):
+        extra = apart[number] if number < len(apart) and isinstance(apart[number], dict) else None
+        merged.append({**extra, **row} if extra and isinstance(row, dict) else row)
+    return merged
 
 
 def field_labels(template: Template) -> dict[str, str]:
@@ -274,7 +331,7 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
         value = answers.get(f.id)
         if is_empty(value):
             if f.required:
-                issues.append(Issue(f.id, ERROR, t("check.required")))
+                issues.append(Issue(f.id, ERROR, t("check.required"), missing=True))
             elif f.advisable:
                 issues.append(Issue(f.id, WARNING, t("check.advisable")))
             continue

@@ -51,7 +51,7 @@ def test_pack_install_list_and_the_answers_kept(run, tmp_path):
     listing = json.loads(run(*home, "content", "list", "--json").stdout)
     assert [(r["id"], r["version"]) for r in listing if r["in_use"]] == [("mini-en", "1.1.0")]
     shown = json.loads(run(*home, "worksheets", "show", "1", "--json").stdout)
-    assert shown["earlier_version"] == {"Objective": "Open a centre"} and shown["answers"]["title"] == "One door"
+    assert shown["set_apart"] == {"version": "earlier", "answers": {"Objective": "Open a centre"}} and shown["answers"]["title"] == "One door"
     again = run(*home, "content", "install", str(archive))
     assert again.returncode == 0 and "already in use" in again.stdout
 

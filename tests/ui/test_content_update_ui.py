@@ -63,7 +63,7 @@ def test_installing_content_from_usb_shows_the_changes_and_keeps_the_answers(mak
     assert "New Key concepts" in _tree_titles(window)
     assert "Follow-up of your plan" in _tree_titles(window), "rows added by other parts stay"
     window.open_worksheet(plan.id)
-    assert window.workbook.book.earlier_answers(window.workbook.book.worksheet(plan.id)) == [("Objective", "Open a centre")]
+    assert window.workbook.book.set_apart(window.workbook.book.worksheet(plan.id)) == ('earlier', [("Objective", "Open a centre")])
 
 
 def test_cancelling_or_a_broken_pack_changes_nothing(make_window, monkeypatch, tmp_path):

@@ -86,7 +86,9 @@ def test_a_template_change_keeps_every_answer(tmp_path: Path, mini_pack: Path):
     assert again.answers == answers                       # nothing dropped in storage
     assert again.template_version == 1                    # it remembers what it started with
     assert after.book.template_of(again).version == 2
-    earlier = dict(after.book.earlier_answers(again))
+    version, earlier = after.book.set_apart(again)
+    earlier = dict(earlier)
+    assert version == "earlier"
     assert earlier == {"Story": "It began in 2025.", "Confidence": 4}
     shown = after.book.template_of(again).field("people")
     assert shown.type == "text"                           # 12 still fits a text field
@@ -119,3 +121,39 @@ def test_an_old_database_is_migrated_with_a_copy_taken_first(tmp_path: Path):
     assert [r.kind for r in book.book.history(1)] == ["create"]
     assert book._worksheets.answers_at(1, book.book.history(1)[0].id) == {"title": "Kept"}
     book.close()
+
+
+def test_a_worksheet_from_a_newer_template_keeps_and_names_what_this_version_does_not_know(tmp_path):
+    """A colleague's companion has a newer template: one more table column, one
+    more option, one more field. Nothing of it is missing, required or lost."""
+    from companion.export import share as share_format
+    from companion.workbook import Workbook
+    from tests.conftest import MINI_PACK
+
+    theirs = share_format.SharedWorksheet(
+        uid="newer-1", template_id="plan", template_version=2, title="From a newer companion", status="draft",
+        revision=3, created_at="2027-01-01", updated_at="2027-01-02",
+        answers={"title": "One door", "objective": "Open it",
+                 "activities": [{"activity": "Rent rooms", "start": "2027-03-01", "co-funding": "EU"},
+                                {"activity": "Train staff", "co-funding": "city"}],
+                 "risk-register": "new field"})
+    path = tmp_path / "newer.mldshare"
+    path.write_bytes(share_format.encode([theirs]))
+    book = Workbook(tmp_path / "data", MINI_PACK)
+    try:
+        [result] = book.sharing.import_paths([path])
+        assert result.status == "imported", result.reason
+        sheet = book.book.worksheet(result.worksheet_id)
+        version, apart = book.book.set_apart(sheet)
+        assert version == "newer"
+        assert dict(apart) == {"Activities": [{"co-funding": "EU"}, {"co-funding": "city"}],
+                               "risk-register": "new field"}
+        assert not [i for i in book.book.issues(sheet) if i.field_id == "activities"]
+        # the rows this version knows are there, and editing them keeps the newer cells
+        book.book.save_answers(sheet.id, {"activities": [{"activity": "Rent two rooms", "start": "2027-03-01"},
+                                                          {"activity": "Train staff"}]})
+        stored = book.book.worksheet(sheet.id).answers["activities"]
+        assert stored == [{"activity": "Rent two rooms", "start": "2027-03-01", "co-funding": "EU"},
+                          {"activity": "Train staff", "co-funding": "city"}]
+    finally:
+        book.close()

@@ -165,7 +165,7 @@ def test_installing_a_changed_pack_keeps_every_answer_of_existing_worksheets(tmp
         assert worksheet.answers == stored
         fitting, earlier = answers_mod.split_answers(book.book.template_of(worksheet), worksheet.answers)
         assert {**fitting, **earlier} == stored
-    assert book.book.earlier_answers(book.book.worksheet(plan.id)) == [("Objective", "Open a centre")]
+    assert book.book.set_apart(book.book.worksheet(plan.id)) == ('earlier', [("Objective", "Open a centre")])
     # the new field can be answered; the earlier answer is still kept
     book.book.save_answers(plan.id, {"partners": "The regional office"})
     assert book.book.worksheet(plan.id).answers["objective"] == "Open a centre"

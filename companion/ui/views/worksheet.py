@@ -144,25 +144,34 @@ class WorksheetView(QWidget):
                 self.rows[f.id] = row
                 layout.addWidget(row)
         if self.worksheet is not None:
-            earlier = self.workbook.book.earlier_answers(self.worksheet)
-            if earlier:
-                layout.addWidget(self._earlier_box(earlier, form))
+            version, apart = self.workbook.book.set_apart(self.worksheet)
+            if apart:
+                layout.addWidget(self._set_apart_box(version, apart, form))
         layout.addStretch(1)
         self.scroll.setWidget(form)
         self._values = self.values()
         self.instructions.setHtml(to_html(template.instructions))
         self._update_visibility()
 
-    def _earlier_box(self, earlier: list, parent: QWidget) -> QGroupBox:
-        box = QGroupBox(self.tr("From an earlier version of this worksheet"), parent)
+    def _set_apart_box(self, version: str, apart: list, parent: QWidget) -> QGroupBox:
+        """The answers the template has no place for, kept and shown, never dropped."""
+        if version == "newer":
+            title = self.tr("From a newer version of this worksheet")
+            text = self.tr("This worksheet was filled in with a newer version of the companion's content. "
+                           "These answers have no place in the version you have; they are kept here and in "
+                           "your exports, and come back when your content is updated.")
+        else:
+            title = self.tr("From an earlier version of this worksheet")
+            text = self.tr("The worksheet has changed since you started it. These answers no longer "
+                           "have a place in it; they are kept here and in your exports.")
+        box = QGroupBox(title, parent)
         box.setAccessibleName(box.title())
         inner = QVBoxLayout(box)
-        note = plain_label(self.tr("The worksheet has changed since you started it. These answers no longer "
-                                   "have a place in it; they are kept here and in your exports."), box)
+        note = plain_label(text, box)
         note.setWordWrap(True)
         note.setObjectName("help")
         inner.addWidget(note)
-        for label, value in earlier:
+        for label, value in apart:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             item = rich_label(f"<b>{escape(label)}</b><br/>{escape(text)}", box)
             item.setWordWrap(True)
@@ -182,7 +191,7 @@ class WorksheetView(QWidget):
         self.saved.setText(self._saved_text(worksheet.updated_at))
         self.banner.hide()
         self.undo_stack.clear()
-        self._form(template, worksheet.answers, read_only=False)
+        self._form(template, answers_mod.split_answers(template, worksheet.answers)[0], read_only=False)
         self._show_issues()
 
     def show_example(self, template: Template) -> None:
