@@ -43,6 +43,7 @@ from companion.content.shelf import (  # noqa: F401 - which pack is in use, for 
 from companion.content.validate import check_loaded
 from companion.errors import ContentError, InputError, StorageError
 from companion.messages import t
+from companion.storage.backup import fsync_folder
 from companion.worksheets.template import ID_RE
 
 if TYPE_CHECKING:
@@ -72,15 +73,20 @@ class Staged:
 
     def commit(self, workbook) -> Path:
         """Rename the pack into ``<data>/packs/<id>/`` (replacing an older copy)
-        and switch ``workbook`` to it. Nothing half done on failure."""
+        and switch ``workbook`` to it. Nothing half done on failure, nor after
+        a power cut: the unpacked files reach the disk before they are renamed
+        into use, and the renames before "installed" is said."""
         shelf = self.folder.parent
         target = shelf / self.incoming.id
         old = None
         try:
+            _sync_tree(self.incoming.root)
             if target.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".old-{self.incoming.id}-", dir=shelf))
                 os.replace(target, old / "pack")
             os.replace(self.incoming.root, target)
+            fsync_folder(shelf)
+            fsync_folder(shelf.parent)  # the shelf itself may be new
         except OSError as exc:
             if old is not None and (old / "pack").exists() and not target.exists():
                 try:
@@ -94,6 +100,16 @@ class Staged:
             self.discard()
         workbook.use_content(target)
         return target
+
+
+def _sync_tree(root: Path) -> None:
+    """Flush every file and folder below ``root`` to the disk (unpacking
+    only wrote them to the system's cache, which a power cut empties)."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), "rb+") as stream:
+                os.fsync(stream.fileno())
+        fsync_folder(Path(folder))
 
 
 def _clean_leftovers(shelf: Path) -> None:
