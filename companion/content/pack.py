@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Iterator
 
 from companion import yamlfile
+from companion.content import city as city_mod
+from companion.content.checks import Check, load_checks
 from companion.errors import ContentError, Problem
 from companion.timefmt import fingerprint
 from companion.messages import t
@@ -41,6 +43,7 @@ class Topic:
     worksheets: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
     meta_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    reading: str = ""  # "essential" or "optional" reading in the schedule; "" when not said
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class Pack:
     glossary: dict[str, Term] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
     glossary_path: Path | None = None
+    city: dict[str, city_mod.Figure] = field(default_factory=dict)
+    city_page: str = ""  # the id of the page that declares the city's figures
+    checks: dict[str, Check] = field(default_factory=dict)  # key messages and knowledge checks, by topic
 
     def topics(self) -> Iterator[Topic]:
         for module in self.modules:
@@ -174,7 +180,7 @@ def _load_topic(path: Path, module_id: str, problems: list[Problem]) -> Topic | 
         id=_text(meta, "id"), title=_text(meta, "title", path.stem), summary=_text(meta, "summary"),
         module_id=module_id, path=path, body=body, body_line=body_line,
         worksheets=_str_list(meta.get("worksheets")), glossary=_str_list(meta.get("glossary")),
-        meta_lines=dict(getattr(meta, "key_lines", {})),
+        meta_lines=dict(getattr(meta, "key_lines", {})), reading=_text(meta, "reading"),
     )
 
 
@@ -231,7 +237,8 @@ def _load_glossary(path: Path, problems: list[Problem]) -> dict[str, Term]:
     return glossary
 
 
-def _load_pages(folder: Path, problems: list[Problem]) -> dict[str, Page]:
+def _load_pages(folder: Path, problems: list[Problem], pack: "Pack") -> dict[str, Page]:
+    """The pages; a page with ``city:`` in its front matter declares the city's figures."""
     pages: dict[str, Page] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         text = _read(path, problems)
@@ -241,13 +248,17 @@ def _load_pages(folder: Path, problems: list[Problem]) -> dict[str, Page]:
         if isinstance(meta, dict):
             page = Page(_text(meta, "id", path.stem), _text(meta, "title", path.stem), path, body, body_line)
             pages[page.id] = page
+            figures = city_mod.read_city(meta, path, problems)
+            if figures:
+                pack.city.update(figures)
+                pack.city_page = page.id
     return pages
 
 
-def _load_templates(folder: Path, problems: list[Problem]) -> dict[str, Template]:
+def _load_templates(folder: Path, problems: list[Problem], read) -> dict[str, Template]:
     templates: dict[str, Template] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        data = load_yaml_file(path, problems)
+        data = read(path)
         if data is None:
             continue
         template, found = parse_template(data, path)
@@ -361,6 +372,9 @@ def load_pack(root: Path) -> Loaded:
     pack.modules = sorted(found.values(), key=lambda m: (order.get(m.id, len(order)), m.number))
     pack.glossary_path = root / "glossary.yaml"
     pack.glossary = _load_glossary(pack.glossary_path, problems)
-    pack.pages = _load_pages(root / "pages", problems)
-    pack.templates = _load_templates(root / "worksheets", problems)
+    pack.pages = _load_pages(root / "pages", problems, pack)
+    city_mod.resolve_pack(pack, problems)
+    read = city_mod.yaml_reader(pack, problems, load_yaml_file)
+    pack.templates = _load_templates(root / "worksheets", problems, read)
+    pack.checks = load_checks(root / "checks", problems, read)
     return Loaded(pack, problems)

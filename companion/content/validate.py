@@ -150,7 +150,40 @@ def check_loaded(loaded: Loaded) -> list[Problem]:
         problems += _link_problems(pack, page.path, page.body, page.body_line)
     problems += _template_problems(pack)
     problems += _glossary_problems(pack)
+    problems += _check_problems(pack)
+    problems += _city_problems(pack)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
+
+
+def _check_problems(pack: Pack) -> list[Problem]:
+    return [Problem(check.path, 1, t("check.unknown_topic", id=topic_id))
+            for topic_id, check in pack.checks.items() if pack.topic(topic_id) is None]
+
+
+def _city_problems(pack: Pack) -> list[Problem]:
+    """Figures of the city written by hand where a reference belongs, in the
+    files as written (before references are replaced)."""
+    from companion.content import city as city_mod
+
+    if not pack.city:
+        return []
+    page = pack.pages.get(pack.city_page)
+    city_path = page.path if page else None
+    name = page.title.split(",")[0].split()[0] if page and page.title.split() else ""
+    paths = [tp.path for tp in pack.topics()] + [pg.path for pg in pack.pages.values()]
+    paths += [tpl.path for tpl in pack.templates.values()] + [c.path for c in pack.checks.values()]
+    problems = []
+    for path in paths:
+        if path == city_path:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for figure, written, line in city_mod.literal_figures(text, pack.city, name):
+            problems.append(Problem(path, line, t("city.literal", written=written, key=figure.key,
+                                                  value=figure.value)))
+    return problems
 
 
 def check_pack(root: Path) -> list[Problem]:
