@@ -3,8 +3,10 @@ reading one from outside within bounds.
 
 Every export (PDFs, share files, CSV, content pack archives) is written to a
 temporary file beside its target, flushed to the disk, then renamed over the
-target in one step. A failure removes the temporary file and comes out as a
-StorageError in plain words; whatever was at the target stays as it was.
+target in one step, and the folder is flushed so that the rename is on the
+disk too before the export is reported done. A failure removes the temporary
+file and comes out as a StorageError in plain words; whatever was at the
+target stays as it was.
 """
 from __future__ import annotations
 
@@ -30,6 +32,24 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's names to the disk, so that a rename in it survives a
+    power cut (a no-op where folders cannot be opened, as on Windows, or
+    where the file system refuses)."""
+    if os.name == "nt":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
 def _cannot_write(out: Path, exc: OSError) -> StorageError:
     return StorageError(t("file.cannot_write", path=out, detail=exc.strerror or exc))
 
@@ -50,6 +70,7 @@ def atomic_output(out: Path) -> Iterator[str]:
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(tmp, out)
+        _sync_folder(Path(tmp).parent)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise _cannot_write(out, exc) from None
