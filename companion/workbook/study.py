@@ -177,11 +177,20 @@ class Study:
 
     def schedule(self) -> list[tuple[str, str]]:
         """(kind, id) of the topics and worksheets in course order: the
-        schedule page's links, then anything it leaves out in module order."""
+        schedule page's links, then anything it leaves out in module order.
+
+        The page's introduction (the text before its first heading) names
+        what the whole course builds towards (the action plan, finished on
+        the last day); its links come after those of the days, so that the
+        first step is the first item of the first day."""
         pack = self.workbook.pack
         order: list[tuple[str, str]] = []
         page = pack.pages.get("schedule")
-        for kind, ident in re.findall(r"\]\((topic|worksheet):([A-Za-z0-9_-]+)", page.body if page else ""):
+        body = page.body if page else ""
+        heading = re.search(r"^#{1,6}\s", body, re.MULTILINE)
+        if heading:
+            body = body[heading.start():] + "\n" + body[:heading.start()]
+        for kind, ident in re.findall(r"\]\((topic|worksheet):([A-Za-z0-9_-]+)", body):
             if (kind, ident) not in order:
                 order.append((kind, ident))
         for module in pack.modules:
