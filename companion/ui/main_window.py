@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         from companion.ui.study import StudyUI  # search, progress, notes, follow-up, View menu
 
         self.study_ui = StudyUI(self, go_menu)
+        from companion.ui.navigation import Navigator  # Back and Forward, the tree on the view shown
+
+        self.navigator = Navigator(self, go_menu)
         from companion.ui.safety import DataSafety  # back up to a file, restore
 
         self.data_safety = DataSafety(self)
@@ -196,21 +199,17 @@ class MainWindow(QMainWindow):
 
     # navigation ------------------------------------------------------------
     def _nav_changed(self, index) -> None:
-        kind, ident = index.data(KIND), index.data(IDENT)
-        if kind == "module":
-            module = self.workbook.pack.module(ident)
-            if module and module.topics:
-                self.open_link("topic", module.topics[0].id)
-        elif kind == "workbook":
+        if self.navigator.syncing:  # the tree follows the view shown: nothing to open
             return
-        elif kind:
+        kind, ident = index.data(KIND), index.data(IDENT)
+        if kind:  # a module's row shows its page: arrowing past it expands nothing
             self.open_link(kind, ident or "")
 
     def open_link(self, kind: str, ident: str) -> None:
         """Follow an in-app link; raises InputError for an unknown target."""
         ident, _, anchor = ident.partition("#")
         self._show(kind, ident, anchor)
-        self._select_nav(kind, ident)
+        self.navigator.visited(kind, ident, anchor)
         self.study_ui.shown(kind, ident)
 
     def _show(self, kind: str, ident: str, anchor: str) -> None:
@@ -240,30 +239,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.worksheet_view)
         elif self.study_ui.show(kind, ident, anchor):  # notes, follow-up, search
             pass
+        elif self.navigator.show(kind, ident, anchor):  # a module's page, the workbook's
+            pass
         else:
             raise InputError(t("cli.bad_view"))
 
     def _select_nav(self, kind: str, ident: str) -> None:
         """Make the tree show where the person is, without navigating again."""
-        model = self.nav.model()
-        if kind == "open":
-            kind, ident = "template", self.workbook.book.worksheet(ident).template_id
-        elif kind == "worksheet":
-            kind = "template"
-        elif kind == "example":
-            kind = "template"
-        elif kind == "glossary":
-            kind, ident = "view", "glossary"
-        elif kind == "followup":  # one plan's follow-up: the tree's follow-up entry
-            kind, ident = "view", "followup"
-        matches = [i for i in model.match(model.index(0, 0), KIND, kind, -1,
-                                          Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-                   if (i.data(IDENT) or "") == (ident or "")]
-        if matches:
-            blocker = self.nav.selectionModel().blockSignals(True)
-            self.nav.setCurrentIndex(matches[0])
-            self.nav.selectionModel().blockSignals(blocker)
-            self.nav.scrollTo(matches[0])
+        self.navigator.show_in_tree(kind, ident)
 
     def _read(self, body: str, anchor: str | None = None) -> None:
         self.flush_worksheet()
@@ -273,7 +256,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         recent = self.workbook.book.worksheets()
         self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()))
-        self._select_nav("home", "")
+        self.navigator.visited("home", "")
 
     def open_template(self, template_id: str) -> None:
         """A template's page: what it is for and the person's worksheets of it."""
@@ -285,6 +268,7 @@ class MainWindow(QMainWindow):
         worksheet = self.workbook.book.worksheet(worksheet_id)
         self.worksheet_view.show_worksheet(worksheet, self.workbook.book.template_of(worksheet))
         self.stack.setCurrentWidget(self.worksheet_view)
+        self.navigator.visited("open", worksheet.id)
         self.study_ui.shown("open", worksheet.id)
 
     def navigate(self, view: str) -> None:

@@ -251,6 +251,7 @@ class StudyUI(QObject):
             self._before_search = stack.currentWidget()
         self.search_view.search(query)
         stack.setCurrentWidget(self.search_view)
+        self.window.navigator.visited("search", query)
 
     def _open_best(self) -> None:
         self.search_box.search_now()
@@ -262,6 +263,7 @@ class StudyUI(QObject):
         if self._search_view is not None and stack.currentWidget() is self._search_view:
             stack.setCurrentWidget(self._before_search or self.window.reader)
             stack.currentWidget().setFocus()
+            self.window.navigator.left_search()
         self.search_box.clear()
 
     def open_result(self, result) -> None:
