@@ -58,7 +58,7 @@ def display_text(f: Field, value: Any) -> str:
         label = f.labels.get(int(value))
         top = f.scale().stop - 1
         return f"{value} / {top}" + (f" ({label})" if label else "")
-    if f.type == "number" and f.unit:
+    if f.type in ("number", "computed") and f.unit:
         return f"{value} {f.unit}"
     return str(value)
 
@@ -90,6 +90,10 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
     if value is None:
         return None
     kind = f.type
+    if kind == "computed":
+        raise InputError(t("answer.computed", field=name))
+    if f.earlier_values:
+        value = _carried(f, value)
     if kind in ("text", "longtext"):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise InputError(t("answer.not_text", field=name))
@@ -166,6 +170,44 @@ def coerce_all(template: Template, answers: Any) -> dict[str, Any]:
             raise InputError(t("answer.unknown_field", field=_shown(field_id)))
         clean[f.id] = coerce(f, value)
     return clean
+
+
+def _carried(f: Field, value: Any) -> Any:
+    """An answer given with an earlier version's options or scale, as this
+    version declares it (``earlier_values``); anything else unchanged."""
+    if isinstance(value, list):
+        return [f.earlier_values.get(v, v) if isinstance(v, str) else v for v in value]
+    return f.earlier_values.get(value, value) if isinstance(value, str) else value
+
+
+def computed_value(template: Template, f: Field, answers: dict[str, Any]) -> Any:
+    """The value of a computed field from the answers (None when there is nothing to compute from)."""
+    op, table_id, column_id = f.compute or ("", "", "")
+    table, column = template.field(table_id), None
+    rows = answers.get(table_id)
+    if table is None or not isinstance(rows, list):
+        return None
+    column = table.column(column_id)
+    cells = [row.get(column_id) for row in rows if isinstance(row, dict) and not is_empty(row.get(column_id))]
+    if op == "count":
+        return len(cells)
+    if op == "sum" and column is not None:
+        numbers = [v for v in cells if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if not numbers:
+            return None
+        total = sum(numbers)
+        return int(total) if float(total).is_integer() else round(total, 2)
+    if op == "latest":
+        days = [v for v in cells if parse_date(v) is not None]
+        return max(days) if days else None
+    return None
+
+
+def with_computed(template: Template, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers with every computed field's value, for showing and exporting
+    (computed values are never stored)."""
+    computed = {f.id: computed_value(template, f, answers) for f in template.fields() if f.type == "computed"}
+    return {**answers, **{k: v for k, v in computed.items() if v is not None}}
 
 
 def check_shape(name: str, value: Any, depth: int = 0) -> None:
@@ -326,7 +368,7 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
     """Errors (must be fixed to complete) and warnings, for visible fields."""
     issues: list[Issue] = []
     for f in template.fields():
-        if not is_visible(template, f, answers):
+        if f.type == "computed" or not is_visible(template, f, answers):
             continue
         value = answers.get(f.id)
         if is_empty(value):
@@ -355,7 +397,7 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
 
 def completion(template: Template, answers: dict[str, Any]) -> int:
     """Percent of the visible fields that have an answer."""
-    visible = [f for f in template.fields() if is_visible(template, f, answers)]
+    visible = [f for f in template.fields() if f.type != "computed" and is_visible(template, f, answers)]
     if not visible:
         return 100
     answered = sum(1 for f in visible if not is_empty(_meaningful(answers.get(f.id))))

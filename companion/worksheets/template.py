@@ -17,8 +17,9 @@ from companion.yamlfile import line_of
 
 FIELD_TYPES = (
     "text", "longtext", "number", "date", "choice", "multichoice",
-    "rating", "checklist", "table",
+    "rating", "checklist", "table", "computed",
 )
+COMPUTE_OPS = ("sum", "count", "latest")  # of a table's column: its total, its filled rows, its latest date
 OPTION_TYPES = {"choice": "options", "multichoice": "options", "checklist": "items"}
 CHART_TYPES = {"grid": ("x", "y", "label"), "timeline": ("start", "end", "label")}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -56,6 +57,8 @@ class Field:
     columns: tuple["Field", ...] = ()
     min_rows: int = 0
     chart: Chart | None = None
+    compute: tuple[str, str, str] | None = None  # (op, table field id, column id) of a computed field
+    earlier_values: dict = field(default_factory=dict)  # an earlier version's answer → this version's
     line: int = 0
 
     def option_label(self, option_id: str) -> str:
@@ -227,6 +230,16 @@ def _field(c: _Collector, data: Any, line: int, in_table: bool = False) -> Field
         kwargs["max_length"] = int(length) if length else None
     if data.get("not_before") is not None:
         kwargs["not_before"] = c.text(data, "not_before")
+    if ftype == "computed":
+        raw = data.get("compute")
+        if c.mapping(raw, line_of(data, "compute")) and raw.get("of") in COMPUTE_OPS:
+            kwargs["compute"] = (str(raw["of"]), c.text(raw, "table"), c.text(raw, "column"))
+        else:
+            c.add(line_of(data, "compute"), t("template.bad_compute", ops=", ".join(COMPUTE_OPS)))
+    if data.get("earlier_values") is not None:
+        raw = data["earlier_values"]
+        if c.mapping(raw, line_of(data, "earlier_values")):
+            kwargs["earlier_values"] = {str(k): v for k, v in raw.items()}
     if data.get("show_if") is not None:
         cond = data["show_if"]
         if c.mapping(cond, line_of(data, "show_if")) and "field" in cond and "equals" in cond:
@@ -288,6 +301,15 @@ def parse_template(data: Any, path: Path) -> tuple[Template | None, list[Problem
             c.add(f.line, t("template.unknown_ref", key="show_if", id=f.show_if[0]))
         if f.not_before and f.not_before not in by_id:
             c.add(f.line, t("template.unknown_ref", key="not_before", id=f.not_before))
+        if f.compute:
+            op, table, column = f.compute
+            source = by_id.get(table)
+            if source is None or source.type != "table" or source.column(column) is None:
+                c.add(f.line, t("template.unknown_ref", key="compute", id=f"{table}.{column}"))
+            elif op == "sum" and source.column(column).type not in ("number", "rating"):
+                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type="number"))
+            elif op == "latest" and source.column(column).type != "date":
+                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type="date"))
     version = c.number(data, "version")
     if version is None:
         c.add(line_of(data), t("field.missing", key="version"))

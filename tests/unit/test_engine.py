@@ -1,12 +1,14 @@
 """The worksheet engine: many worksheets, the bin, status, revisions, template versions."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from companion.errors import InputError
+from companion.worksheets import answers as answers_mod
 from companion.storage.db import Database
 from companion.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from companion.workbook import Workbook
@@ -34,8 +36,14 @@ def test_rename_duplicate_delete_and_restore(workbook):
 
 def test_completing_runs_the_validator(workbook):
     worksheet = workbook.book.create_worksheet("plan", "P")
-    with pytest.raises(InputError, match="cannot be marked complete yet: 1 problem.*'Title': This field is required"):
+    with pytest.raises(InputError, match="cannot be marked complete yet. Fix this first:\n• Title: This field is required"):
         workbook.book.complete_worksheet(worksheet.id)
+    workbook.book.save_answers(worksheet.id, {"activities": [{"start": "2027-01-01"}]})
+    with pytest.raises(InputError) as refused:
+        workbook.book.complete_worksheet(worksheet.id)
+    assert str(refused.value).endswith("Fix these 2 things first:\n• Title: This field is required.\n"
+                                       "• Activities: Row 1: 'Activity' is required.")
+    workbook.book.save_answers(worksheet.id, {"activities": []})
     workbook.book.save_answers(worksheet.id, {"title": "Done"})
     assert workbook.book.complete_worksheet(worksheet.id).status == "complete"
     workbook.book.save_answers(worksheet.id, {"title": ""})
@@ -157,3 +165,61 @@ def test_a_worksheet_from_a_newer_template_keeps_and_names_what_this_version_doe
                           {"activity": "Train staff", "co-funding": "city"}]
     finally:
         book.close()
+
+
+def test_the_action_plan_total_is_computed_from_its_activities_and_never_typed():
+    from companion.content.pack import load_pack
+    from companion.errors import InputError
+    from companion.worksheets import answers as answers_mod
+    from tests.conftest import BUNDLED_PACK
+
+    template = load_pack(BUNDLED_PACK).pack.templates["action-plan"]
+    total = template.field("total-budget")
+    assert total.type == "computed" and "total-budget" not in template.example
+    shown = answers_mod.with_computed(template, template.example)
+    assert shown["total-budget"] == sum(row["budget"] for row in template.example["activities"]) == 142000
+    with pytest.raises(InputError, match="computed"):
+        answers_mod.coerce_all(template, {"total-budget": 5})
+    assert not [i for i in answers_mod.check(template, {}) if i.field_id == "total-budget"]
+
+
+def test_a_worksheet_made_with_the_first_action_plan_opens_with_every_answer_and_the_new_fields_empty(tmp_path):
+    """The first version's worked example, as a participant's worksheet would
+    hold it, imported into today's pack: nothing lost, nothing invented."""
+    from companion.export import share as share_format
+    from companion.workbook import Workbook
+    from tests.conftest import BUNDLED_PACK, ROOT
+
+    old = json.loads((ROOT / "tests" / "fixtures" / "answers" / "action-plan-v1.json").read_text(encoding="utf-8"))
+    sheet = share_format.SharedWorksheet("v1-plan", "action-plan", 1, "Our plan of last year", "draft", 1,
+                                         "2026-11-20", "2026-11-20", old)
+    path = tmp_path / "v1.mldshare"
+    path.write_bytes(share_format.encode([sheet]))
+    book = Workbook(tmp_path / "data", BUNDLED_PACK)
+    try:
+        [result] = book.sharing.import_paths([path])
+        assert result.status == "imported", result.reason
+        opened = book.book.worksheet(result.worksheet_id)
+        template = book.book.template_of(opened)
+        fitting, apart = answers_mod.split_answers(template, opened.answers)
+        assert set(fitting) | set(apart) == set(old)  # every answer is there, in place or set apart
+        assert fitting["activities"] == old["activities"] and fitting["title"] == old["title"]
+        version, shown_apart = book.book.set_apart(opened)
+        assert version == "earlier" and ("Total budget", old["total-budget"]) in shown_apart
+        for new_field in ("theory-of-change", "currency", "consultations"):
+            assert template.field(new_field) is not None and answers_mod.is_empty(fitting.get(new_field))
+        assert answers_mod.with_computed(template, fitting)["total-budget"] == sum(
+            row.get("budget", 0) for row in old["activities"])
+    finally:
+        book.close()
+
+
+def test_an_earlier_risk_scale_carries_over_to_the_one_scale(tmp_path):
+    from companion.content.pack import load_pack
+    from tests.conftest import BUNDLED_PACK
+
+    canvas = load_pack(BUNDLED_PACK).pack.templates["remittance-canvas"]
+    risks = [f for f in canvas.fields() if f.type == "table" and f.column("likelihood")][0]
+    [row] = answers_mod.coerce(risks, [{"risk": "Fraud", "likelihood": "medium", "impact": "high"}])
+    assert (row["likelihood"], row["impact"]) == (2, 3)
+    assert answers_mod.display_text(risks.column("impact"), 3) == "3 / 3 (High)"

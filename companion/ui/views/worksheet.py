@@ -18,6 +18,7 @@ from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Template
 from companion.ui import dialogs
 from companion.ui.plain import escape, no_mnemonic, plain_label, rich_label
+from companion.ui.widgets.computed import ComputedEditor
 from companion.ui.widgets.fields import EDITORS
 from companion.ui.widgets.form import EditCommand, FieldRow
 from companion.ui.widgets.table import TableEditor
@@ -135,7 +136,7 @@ class WorksheetView(QWidget):
                 help_label.setWordWrap(True)
                 layout.addWidget(help_label)
             for f in section.fields:
-                editor_class = TableEditor if f.type == "table" else EDITORS[f.type]
+                editor_class = {"table": TableEditor, "computed": ComputedEditor}.get(f.type) or EDITORS[f.type]
                 editor = editor_class(f, form)
                 editor.set_value(values.get(f.id))
                 editor.set_read_only(read_only)
@@ -246,6 +247,8 @@ class WorksheetView(QWidget):
         self.progress.setText(self.tr("%d %% done · %s ·") % (percent, status))
         complete = worksheet.status == "complete"
         self.complete_button.setText(self.tr("Reopen as draft") if complete else self.tr("Mark complete"))
+                if f.type == "computed":
+                    row.editor.show_value(answers_mod.computed_value(self.template, f, values))
         self.complete_button.setAccessibleName(self.complete_button.text())
 
     def toggle_complete(self) -> None:
