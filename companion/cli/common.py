@@ -33,7 +33,7 @@ QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "
 READ_ONLY = {
     ("worksheets", "templates"), ("worksheets", "list"), ("worksheets", "show"), ("worksheets", "bin"),
     ("worksheets", "history"), ("export", "pdf"), ("export", "share"), ("export", "csv"), ("export", "xlsx"), ("backup", None),
-    ("search", None), ("progress", "show"), ("notes", "list"), ("followup", "show"), ("followup", "report"),
+    ("search", None), ("progress", "show"), ("notes", "list"), ("followup", "show"), ("followup", "report"), ("checks", "show"),
     ("content", "list"),
 }
 

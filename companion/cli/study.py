@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from companion.cli.common import EXIT_OK, Command, print_json, workbook
+from companion.errors import InputError
 from companion.messages import t
 
 
@@ -24,6 +25,16 @@ def add_commands(command: Command) -> None:
     write = command("set", "write your note on a topic (empty text removes it)", notes)
     write.add_argument("topic", metavar="TOPIC_ID")
     write.add_argument("text")
+    checks = command("checks", "the key messages and knowledge check of a topic").add_subparsers(
+        dest="action", required=True)
+    shown = command("show", "a topic's key messages and questions, with your answers", checks)
+    shown.add_argument("topic", metavar="TOPIC_ID")
+    shown.add_argument("--json", action="store_true")
+    answer = command("answer", "answer one question: the option ids you choose", checks)
+    answer.add_argument("topic", metavar="TOPIC_ID")
+    answer.add_argument("question", metavar="QUESTION_ID")
+    answer.add_argument("options", nargs="+", metavar="OPTION_ID")
+    answer.add_argument("--json", action="store_true")
     mark = command("bookmark", "bookmark a topic (or --remove)", notes)
     mark.add_argument("topic", metavar="TOPIC_ID")
     mark.add_argument("--remove", action="store_true")
@@ -34,7 +45,8 @@ def cmd_progress_show(args: argparse.Namespace) -> int:
     data = {
         "topics_read": overview.read, "topics": overview.topics,
         "modules": [{"id": m.module_id, "title": m.title, "percent": m.percent, "topics_read": m.topics_read,
-                     "topics": m.topics, "worksheets_started": m.worksheets_started, "worksheets": m.worksheets}
+                     "topics": m.topics, "worksheets_started": m.worksheets_started, "worksheets": m.worksheets,
+                     "checks_answered": m.checks_answered, "checks": m.checks}
                     for m in overview.modules],
         "last_opened": overview.last and {"kind": overview.last.kind, "id": overview.last.id,
                                           "title": overview.last.title},
@@ -112,10 +124,54 @@ def cmd_notes_bookmark(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _question_json(state) -> dict:
+    question = state.question
+    return {"id": question.id, "kind": question.kind, "text": question.text, "chosen": state.chosen,
+            "right": state.right, "answered_at": state.answered_at or None,
+            "options": [{"id": o.id, "text": o.text, **({"correct": o.correct, "feedback": o.feedback}
+                                                       if state.right is not None else {})} for o in question.options]}
+
+
+def cmd_checks_show(args: argparse.Namespace) -> int:
+    state = workbook(args).study.check(args.topic)
+    if state is None:
+        raise InputError(t("checks.none"))
+    if args.json:
+        print_json({"topic": state.topic_id, "key_messages": list(state.key_messages),
+                    "answered": state.answered, "right": state.right,
+                    "questions": [_question_json(q) for q in state.questions]})
+        return EXIT_OK
+    print(t("checks.key_messages"))
+    for message in state.key_messages:
+        print(f"  - {message}")
+    print(t("checks.title"))
+    for q in state.questions:
+        verdict = t("checks.not_answered") if q.right is None else t("checks.right" if q.right else "checks.wrong")
+        print(f"  [{q.question.id}] {q.question.text}  ({verdict})")
+        for option in q.question.options:
+            mark = "x" if option.id in q.chosen else " "
+            print(f"      [{mark}] {option.id}. {option.text}")
+    return EXIT_OK
+
+
+def cmd_checks_answer(args: argparse.Namespace) -> int:
+    state = workbook(args).study.answer_question(args.topic, args.question, args.options)
+    if args.json:
+        print_json(_question_json(state))
+        return EXIT_OK
+    print(t("checks.right" if state.right else "checks.wrong"))
+    for option in state.question.options:
+        if option.id in state.chosen or option.correct:
+            print(f"  {option.id}. {option.feedback}")
+    return EXIT_OK
+
+
 HANDLERS = {
     ("progress", "show"): cmd_progress_show,
     ("progress", "read"): cmd_progress_read,
     ("notes", "list"): cmd_notes_list,
     ("notes", "set"): cmd_notes_set,
     ("notes", "bookmark"): cmd_notes_bookmark,
+    ("checks", "show"): cmd_checks_show,
+    ("checks", "answer"): cmd_checks_answer,
 }

@@ -164,6 +164,18 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
 """ + _search_queue_triggers() + """    INSERT INTO search_pending (kind, item_id) SELECT 'worksheet', id FROM worksheets;
     """,
+    # 5: answers to the knowledge checks at the end of each topic (kept by the
+    # ids of topic, question and options, so they hold in every language)
+    """
+    CREATE TABLE check_answers (
+        topic_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        chosen TEXT NOT NULL,
+        right INTEGER NOT NULL CHECK (right IN (0, 1)),
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (topic_id, question_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,8 +1,9 @@
-"""How far the participant has come: topics read, bookmarks, and a cache of
-each worksheet's completion (kept so the home view need not load every
+"""How far the participant has come: topics read, bookmarks, answers to the
+knowledge checks, and a cache of each worksheet's completion (kept so the home view need not load every
 answer of every worksheet to draw its progress bars)."""
 from __future__ import annotations
 
+import json
 from typing import Iterable, NamedTuple
 
 from companion.storage.db import Database, now
@@ -47,6 +48,24 @@ class ProgressStore:
         """(topic id, time bookmarked), newest first."""
         return self.conn.execute(
             "SELECT topic_id, created_at FROM bookmarks ORDER BY created_at DESC").fetchall()
+
+    # knowledge checks ---------------------------------------------------------------
+    def answer(self, topic_id: str, question_id: str, chosen: list[str], right: bool) -> str:
+        """Keep the latest answer to a question (an answer again replaces it); returns the time."""
+        stamp = now()
+        self.conn.execute(
+            "INSERT INTO check_answers (topic_id, question_id, chosen, right, answered_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (topic_id, question_id) DO UPDATE SET chosen = excluded.chosen,"
+            " right = excluded.right, answered_at = excluded.answered_at",
+            (topic_id, question_id, json.dumps(chosen, ensure_ascii=False), int(right), stamp))
+        return stamp
+
+    def answers(self, topic_id: str | None = None) -> dict[tuple[str, str], tuple[list[str], bool, str]]:
+        """(topic, question) to (options chosen, right, time) for one topic or all."""
+        rows = self.conn.execute(
+            "SELECT topic_id, question_id, chosen, right, answered_at FROM check_answers"
+            + (" WHERE topic_id = ?" if topic_id is not None else ""), (topic_id,) if topic_id is not None else ())
+        return {(topic, question): (json.loads(chosen), bool(right), at) for topic, question, chosen, right, at in rows}
 
     def is_bookmarked(self, topic_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM bookmarks WHERE topic_id = ?", (topic_id,)).fetchone() is not None

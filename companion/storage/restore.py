@@ -44,7 +44,8 @@ def expected_schema(version: int) -> frozenset:
         conn.close()
 
 
-JSON_COLUMNS = {("answers", "value"), ("revision_values", "value"), ("template_snapshots", "labels")}
+JSON_COLUMNS = {("answers", "value"), ("revision_values", "value"), ("template_snapshots", "labels"),
+                ("check_answers", "chosen")}
 _AFFINITY = {"TEXT": ("text", "null"), "INTEGER": ("integer", "null"), "REAL": ("real", "integer", "null")}
 
 

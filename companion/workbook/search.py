@@ -23,7 +23,7 @@ from companion.worksheets import answers as answers_mod
 if TYPE_CHECKING:
     from companion.workbook import Workbook
 
-INDEX_FORMAT = "3"  # change when what is indexed changes, to index the content again
+INDEX_FORMAT = "4"  # change when what is indexed changes, to index the content again
 KIND_ORDER = ("topic", "glossary", "worksheet", "note", "template", "page")
 
 
@@ -241,6 +241,16 @@ class Search:
                 title = f"{topic.title} › {heading}" if heading else topic.title
                 body = f"{intro}\n{text}" if not anchor else text
                 yield index_mod.Row("topic", f"{topic.id}#{anchor}" if anchor else topic.id, title, body)
+        for topic_id, check in pack.checks.items():  # key messages and questions, found with their topic
+            topic = pack.topic(topic_id)
+            if topic is None:
+                continue
+            lines = list(check.key_messages)
+            for question in check.questions:
+                lines.append(question.text)
+                lines += [option.text for option in question.options]
+            yield index_mod.Row("topic", f"{topic_id}#knowledge-check", f"{topic.title} › {t('checks.title')}",
+                                "\n".join(lines))
         for page in pack.pages.values():
             for anchor, heading, text in _sections(to_html(page.body)):
                 if anchor and not text:

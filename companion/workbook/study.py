@@ -13,6 +13,7 @@ from companion.storage.notes import NoteStore
 from companion.storage.progress import CompletionRow, ProgressStore
 
 if TYPE_CHECKING:
+    from companion.content.checks import Question
     from companion.workbook import Workbook
 
 LAST_OPENED = "study.last_opened"
@@ -28,6 +29,30 @@ class ModuleProgress(NamedTuple):
     worksheets: int
     percent: int
     first_topic: str
+    checks_answered: int = 0  # topics whose knowledge check is answered in full
+    checks: int = 0
+
+
+class QuestionState(NamedTuple):
+    question: "Question"
+    chosen: list[str]        # the options the person chose last ([] before any answer)
+    right: bool | None       # None before any answer
+    answered_at: str
+
+
+class CheckState(NamedTuple):
+    """A topic's key messages and knowledge check, with the person's answers."""
+    topic_id: str
+    key_messages: tuple[str, ...]
+    questions: list[QuestionState]
+
+    @property
+    def answered(self) -> bool:
+        return all(q.right is not None for q in self.questions)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for q in self.questions if q.right)
 
 
 class Place(NamedTuple):
@@ -162,17 +187,67 @@ class Study:
         best: dict[str, int] = {}
         for row in completions:
             best[row.template_id] = max(best.get(row.template_id, 0), row.completion or 0)
+        answered = self.checks_answered()
         out = []
         for module in pack.modules:
             topics = [tp.id for tp in module.topics]
             templates = [tp.id for tp in pack.templates_of(module.id)]
+            checks = [tp for tp in topics if tp in pack.checks]
             done = sum(1 for tp in topics if tp in read)
-            units = len(topics) + len(templates)
-            score = done + sum(best.get(tp, 0) for tp in templates) / 100
+            checked = sum(1 for tp in checks if tp in answered)
+            units = len(topics) + len(templates) + len(checks)
+            score = done + checked + sum(best.get(tp, 0) for tp in templates) / 100
             out.append(ModuleProgress(
                 module.id, module.number, module.title, done, len(topics),
                 sum(1 for tp in templates if tp in best), len(templates),
-                round(100 * score / units) if units else 0, topics[0] if topics else ""))
+                round(100 * score / units) if units else 0, topics[0] if topics else "", checked, len(checks)))
+        return out
+
+    # knowledge checks ---------------------------------------------------------------------------------
+    def check(self, topic_id: str) -> CheckState | None:
+        """A topic's key messages and knowledge check with the answers given (None: it has none)."""
+        self._topic(topic_id)
+        found = self.workbook.pack.checks.get(topic_id)
+        if found is None:
+            return None
+        given = self.progress.answers(topic_id)
+        questions = []
+        for question in found.questions:
+            chosen, right, at = given.get((topic_id, question.id), ([], None, ""))
+            known = [c for c in chosen if question.option(c) is not None]
+            questions.append(QuestionState(question, known, question.is_right(known) if chosen else None, at))
+        return CheckState(topic_id, found.key_messages, questions)
+
+    def answer_question(self, topic_id: str, question_id: str, chosen: list[str]) -> QuestionState:
+        """Keep the person's answer to one question; says whether it is right
+        (each option's feedback is on the question). Wrong ids are refused."""
+        self._topic(topic_id)
+        found = self.workbook.pack.checks.get(topic_id)
+        question = found.question(question_id) if found else None
+        if question is None:
+            raise InputError(t("checks.unknown_question", topic=topic_id, id=question_id))
+        picked = list(dict.fromkeys(str(c) for c in chosen))
+        unknown = [c for c in picked if question.option(c) is None]
+        if unknown:
+            raise InputError(t("checks.unknown_option", id=question_id, option=unknown[0],
+                               known=", ".join(o.id for o in question.options)))
+        if not picked or (question.kind == "single" and len(picked) != 1):
+            raise InputError(t("checks.choose_one" if question.kind == "single" else "checks.choose_some",
+                               id=question_id))
+        picked.sort(key=[o.id for o in question.options].index)
+        right = question.is_right(picked)
+        stamp = self.progress.answer(topic_id, question_id, picked, right)
+        return QuestionState(question, picked, right, stamp)
+
+    def checks_answered(self) -> dict[str, tuple[int, int]]:
+        """Topic id to (questions answered right, questions) for every check answered in full."""
+        given = self.progress.answers()
+        out = {}
+        for topic_id, found in self.workbook.pack.checks.items():
+            states = [given.get((topic_id, q.id)) for q in found.questions]
+            if found.questions and all(states):
+                out[topic_id] = (sum(1 for q, st in zip(found.questions, states) if q.is_right(st[0])),
+                                 len(found.questions))
         return out
 
     def schedule(self) -> list[tuple[str, str]]:

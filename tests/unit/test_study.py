@@ -249,3 +249,50 @@ def test_every_content_result_has_a_snippet_and_topic_summaries_are_found(tmp_pa
         assert any(r.id.partition("#")[0] == topic.id for r in finder.find(words))
     finally:
         book.close()
+
+
+def test_a_knowledge_check_answered_is_kept_right_or_wrong_and_counts_in_progress(tmp_path):
+    from tests.conftest import BUNDLED_PACK
+
+    book = Workbook(tmp_path, BUNDLED_PACK)
+    try:
+        state = book.study.check("core-why-local")
+        assert 3 <= len(state.key_messages) <= 5 and not state.answered
+        core = next(m for m in book.study.module_progress() if m.module_id == "core")
+        assert (core.checks_answered, core.checks) == (0, 7)
+        before = core.percent
+        first, *rest = state.questions
+        wrong = next(o.id for o in first.question.options if not o.correct)
+        assert book.study.answer_question("core-why-local", first.question.id, [wrong]).right is False
+        for q in [first, *rest]:
+            right = [o.id for o in q.question.options if o.correct]
+            assert book.study.answer_question("core-why-local", q.question.id, right).right is True
+        book.close()
+        again = Workbook(tmp_path, BUNDLED_PACK)  # kept across a restart
+        state = again.study.check("core-why-local")
+        assert state.answered and state.right == len(state.questions)
+        core = next(m for m in again.study.module_progress() if m.module_id == "core")
+        assert core.checks_answered == 1 and core.percent > before
+        with pytest.raises(InputError, match="no option 'z'"):
+            again.study.answer_question("core-why-local", first.question.id, ["z"])
+        single = next(q for q in state.questions if q.question.kind == "single")
+        with pytest.raises(InputError, match="exactly one"):
+            again.study.answer_question("core-why-local", single.question.id,
+                                        [o.id for o in single.question.options[:2]])
+        with pytest.raises(InputError, match="no knowledge-check question"):
+            again.study.answer_question("core-why-local", "nope", ["a"])
+        again.close()
+    finally:
+        book.close()
+
+
+def test_questions_and_key_messages_are_found_with_their_topic(tmp_path):
+    from tests.conftest import BUNDLED_PACK
+
+    book = Workbook(tmp_path, BUNDLED_PACK)
+    try:
+        check = book.pack.checks["core-why-local"]
+        words = " ".join(check.questions[0].text.split()[3:7])
+        assert any(r.id == "core-why-local#knowledge-check" for r in book.search.find(words))
+    finally:
+        book.close()
