@@ -84,7 +84,16 @@ def topic_html(pack: Pack, topic: Topic) -> str:
     parts.append(f"<h1>{html.escape(topic.title)}</h1>")
     if topic.summary:
         parts.append(f'<p class="summary">{html.escape(topic.summary)}</p>')
+    check = pack.checks.get(topic.id)
+    if check is not None and check.key_messages:
+        items = "".join(f"<li>{html.escape(message)}</li>" for message in check.key_messages)
+        parts.append(f'<table class="key-messages" width="100%"><tr><td><p><b>{html.escape(t("checks.key_messages"))}'
+                     f'</b></p><ul>{items}</ul></td></tr></table>')
     parts.append(to_html(topic.body))
+    if check is not None and check.questions:
+        parts.append(f'<h2 id="knowledge-check">{html.escape(t("checks.title"))}</h2>'
+                     f'<p><a href="check:{html.escape(topic.id)}">'
+                     f'{html.escape(t("checks.open", count=len(check.questions)))}</a></p>')
     related = [
         f'<a href="worksheet:{html.escape(w)}">{html.escape(pack.templates[w].title)}</a>'
         for w in topic.worksheets if w in pack.templates

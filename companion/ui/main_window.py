@@ -211,6 +211,9 @@ class MainWindow(QMainWindow):
         self._show(kind, ident, anchor)
         self.navigator.visited(kind, ident, anchor)
         self.study_ui.shown(kind, ident)
+        if kind == "check":  # a dialog over the topic, not a view of its own
+            self.study_ui.open_check(ident)
+            return
 
     def _show(self, kind: str, ident: str, anchor: str) -> None:
         pack = self.workbook.pack

@@ -185,6 +185,15 @@ class StudyUI(QObject):
             return True
         return False
 
+    def open_check(self, topic_id: str) -> None:
+        """A topic's knowledge check in a dialog; Home's progress counts it once answered."""
+        from companion.ui.views.check import KnowledgeCheck
+
+        topic = self.window.workbook.pack.topic(topic_id)
+        if topic is None or topic_id not in self.window.workbook.pack.checks:
+            return
+        KnowledgeCheck(self.study, topic_id, topic.title, self.window).exec()
+
     def navigate(self, kind: str, ident: str) -> bool:
         """Views named on the command line: search:QUERY, notes, followup[:ID]."""
         if kind == "search" and ident:

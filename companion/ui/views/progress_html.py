@@ -77,6 +77,8 @@ def _modules(pack, overview, tr: QObject) -> str:
         label = tr.tr("Core module") if m.number == 0 else tr.tr("Module %d") % m.number
         detail = tr.tr("%d of %d topics read, %d of %d worksheets started") % (
             m.topics_read, m.topics, m.worksheets_started, m.worksheets)
+        if m.checks:
+            detail += tr.tr(", %d of %d knowledge checks answered") % (m.checks_answered, m.checks)
         rows.append(
             f'<tr><td width="14%"><b>{_e(label)}</b></td>'
             f'<td><a href="topic:{_e(m.first_topic)}">{_e(m.title)}</a><br/>'
