@@ -6,6 +6,12 @@ with numbered points (those that share a spot fanned out around it) and
 their names listed beside it by quadrant, and the timeline as a Gantt chart
 on a month axis with year marks. Every label goes through
 :func:`companion.export.fonts.line_runs`, so Arabic and Amharic names print.
+
+A drawing never splits across pages, so a chart that grows with its table
+is cut: a long legend goes on below the grid in bands of columns, each a
+drawing; the timeline splits between its rows wherever a page ends, each
+part under its own axis; and any drawing still taller than a page is scaled
+to fit.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from companion.export import fonts
+from companion.export.layout import RowsDrawing, fit_drawing
 from companion.messages import t
 from companion.worksheets import charts
 from companion.worksheets.template import Field
@@ -35,7 +42,9 @@ QUADRANT_COLOURS = {
 }
 ELLIPSIS = "\u2026"
 AXIS_H = 26.0  # the timeline's year and month rows
-MAX_HEIGHT = 640.0  # of one drawing, to fit an A4 page: a longer timeline continues in another below
+MAX_HEIGHT = 640.0  # the tallest a drawing may be, to fit an A4 page with room to spare
+LINE_H = 10.0  # a line of the grid's legend
+LEGEND_BAND = 180.0  # the height of a drawing that continues the legend: short ones fill the end of a page
 
 
 def chart_flowables(f: Field, rows: Any, width: float, empty_style) -> list[Flowable]:
@@ -51,9 +60,15 @@ def chart_flowables(f: Field, rows: Any, width: float, empty_style) -> list[Flow
     if not drawings:
         return [Spacer(1, 4), fonts.paragraph(t(message), empty_style)]
     out: list[Flowable] = []
-    for drawing in drawings:
-        out += [Spacer(1, 8), drawing]
+    for drawing in drawings:  # none taller than a page, whatever it holds
+        out += [Spacer(1, 8), fit_drawing(drawing, width, MAX_HEIGHT) if isinstance(drawing, Drawing) else drawing]
     return out + [Spacer(1, 4)]
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    d = Drawing(width, height, initialFontName=fonts.BODY)  # ReportLab's default, Helvetica, would not be embedded
+    d.hAlign = "LEFT"
+    return d
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -132,23 +147,92 @@ def _spread(count: int, slot: int, radius: float) -> tuple[float, float]:
     return ring * math.cos(angle), ring * math.sin(angle)
 
 
+def _legend_items(data: charts.Grid, width: float) -> list[tuple]:
+    """The legend as items to stack: ("head", quadrant), ("entry", quadrant, (number, lines)), ("gap", quadrant)."""
+    items: list[tuple] = []
+    for key in charts.QUADRANTS:
+        entries = [(n, wrap(p.label or "\u2013", width - 16, 8, 2))
+                   for n, p in enumerate(data.points, start=1) if p.quadrant == key]
+        if entries:
+            items += [("head", key), *[("entry", key, entry) for entry in entries], ("gap", key)]
+    return items
+
+
+def _item_height(item: tuple) -> float:
+    return LINE_H + 2 if item[0] == "head" else 5.0 if item[0] == "gap" else len(item[2][1]) * LINE_H + 2
+
+
+def _legend_columns(items: list[tuple], first: float, rest: float) -> list[list[tuple]]:
+    """The legend cut into columns, the first ``first`` high and the others
+    ``rest``; a quadrant that goes on in a new column has its name again."""
+    columns: list[list[tuple]] = [[]]
+    used, room = 0.0, first
+    for item in items:
+        height = _item_height(item)
+        if used + height > room and columns[-1]:
+            if item[0] == "gap":
+                continue
+            if columns[-1][-1][0] == "head":  # a quadrant's name never ends a column
+                columns[-1].pop()
+            columns.append([("head", item[1])] if item[0] == "entry" else [])
+            used, room = sum(map(_item_height, columns[-1])), rest
+        columns[-1].append(item)
+        used += height
+    return columns
+
+
+def _draw_legend(d: Drawing, column: list[tuple], x: float, top: float, width: float) -> None:
+    y = top
+    for item in column:
+        if item[0] == "head":
+            y -= LINE_H
+            d.add(label(x, y, fit(charts.quadrant_label(item[1]), width, 8, fonts.BOLD), 8, fonts.BOLD,
+                        ACCENT if item[1] == "manage-closely" else MUTED))
+            y -= 2
+        elif item[0] == "entry":
+            number, lines = item[2]
+            y -= LINE_H
+            d.add(Circle(x + 5, y + 2.8, 5, fillColor=ACCENT, strokeColor=None))
+            d.add(String(x + 5, y + 0.7, str(number), fontName=fonts.BOLD, fontSize=5.5 if number < 100 else 4,
+                         fillColor=colors.white, textAnchor="middle"))
+            for row, text in enumerate(lines):
+                d.add(label(x + 14, y - row * LINE_H, text, 8))
+            y -= (len(lines) - 1) * LINE_H + 2
+        else:
+            y -= 5
+
+
 def _grid(data: charts.Grid, width: float) -> list[Drawing]:
+    """The grid with its legend beside it; a legend too long for that goes on
+    below in bands of columns, each band a drawing, so that it can go on over pages."""
     if not data.points:
         return []
     side = min(250.0, width * 0.5)
-    left_pad, bottom_pad, size = 30.0, 30.0, 7.5
+    left_pad, bottom_pad = 30.0, 30.0
     legend_x = left_pad + side + 22
     legend_w = width - legend_x
-    line_h = 10.0
-    groups = [(key, [(n, wrap(p.label or "\u2013", legend_w - 16, 8, 2))
-                     for n, p in enumerate(data.points, start=1) if p.quadrant == key])
-              for key in charts.QUADRANTS]
-    groups = [(key, entries) for key, entries in groups if entries]
-    legend_h = sum(line_h + 2 + sum(len(lines) * line_h + 2 for _, lines in entries) + 5 for _, entries in groups)
-    height = max(side + bottom_pad + 6, legend_h + 4)
-    px, py = left_pad, height - 6 - side
-    d = Drawing(width, height)
-    d.hAlign = "LEFT"
+    items = _legend_items(data, legend_w)
+    legend_h = sum(map(_item_height, items))
+    square_h = side + bottom_pad + 6
+    first = legend_h if legend_h <= 1.5 * square_h else square_h - 4
+    columns = _legend_columns(items, first, LEGEND_BAND)
+    d = _drawing(width, max(square_h, sum(map(_item_height, columns[0])) + 4))
+    _draw_square(d, data, side, left_pad, d.height - 6 - side)
+    _draw_legend(d, columns[0], legend_x, d.height - 2, legend_w)
+    drawings = [d]
+    per_row = max(1, int((width + 22) // (legend_w + 22)))
+    for start in range(1, len(columns), per_row):
+        row = columns[start:start + per_row]
+        more = _drawing(width, max(sum(map(_item_height, column)) for column in row) + 4)
+        for number, column in enumerate(row):
+            _draw_legend(more, column, number * (legend_w + 22), more.height - 2, legend_w)
+        drawings.append(more)
+    return drawings
+
+
+def _draw_square(d: Drawing, data: charts.Grid, side: float, px: float, py: float) -> None:
+    """The four quadrants, the axes and the numbered points, the square's corner at (px, py)."""
+    size = 7.5
     half = side / 2
     corners = {"keep-satisfied": (px, py + half), "manage-closely": (px + half, py + half),
                "monitor": (px, py), "keep-informed": (px + half, py)}
@@ -194,22 +278,6 @@ def _grid(data: charts.Grid, width: float) -> list[Drawing]:
         d.add(Circle(cx, cy, radius, fillColor=ACCENT, strokeColor=colors.white, strokeWidth=0.8))
         d.add(String(cx, cy - 2.4, str(number), fontName=fonts.BOLD, fontSize=6.5 if number < 100 else 5,
                      fillColor=colors.white, textAnchor="middle"))
-    y = height - 2
-    for key, entries in groups:
-        y -= line_h
-        d.add(label(legend_x, y, fit(charts.quadrant_label(key), legend_w, 8, fonts.BOLD), 8, fonts.BOLD,
-                    ACCENT if key == "manage-closely" else MUTED))
-        y -= 2
-        for number, lines in entries:
-            y -= line_h
-            d.add(Circle(legend_x + 5, y + 2.8, 5, fillColor=ACCENT, strokeColor=None))
-            d.add(String(legend_x + 5, y + 0.7, str(number), fontName=fonts.BOLD,
-                         fontSize=5.5 if number < 100 else 4, fillColor=colors.white, textAnchor="middle"))
-            for row, text in enumerate(lines):
-                d.add(label(legend_x + 14, y - row * line_h, text, 8))
-            y -= (len(lines) - 1) * line_h + 2
-        y -= 5
-    return [d]
 
 
 # -- the timeline ------------------------------------------------------------------------------
@@ -218,7 +286,8 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _timeline(data: charts.Timeline, width: float) -> list[Drawing]:
+def _timeline(data: charts.Timeline, width: float) -> list[Flowable]:
+    """The Gantt chart, which splits between its rows at the end of a page, each part under its own axis."""
     if not data.bars:
         return []
     months = charts.month_starts(data.first, data.last)
@@ -237,16 +306,17 @@ def _timeline(data: charts.Timeline, width: float) -> list[Drawing]:
     step = next((s for s in (1, 2, 3, 6, 12) if month_w * s >= 11), 12)
     names = [wrap(bar.label or "\u2013", label_w - 10, size, 2) for bar in data.bars]
     row_h = 21.0 if any(len(lines) > 1 for lines in names) else 15.0
-    per_part = int((MAX_HEIGHT - AXIS_H) // row_h)
-    return [_timeline_part(data.bars[i:i + per_part], names[i:i + per_part], row_h, months, (start, end), x_of,
-                           width, label_w, step, size)
-            for i in range(0, len(data.bars), per_part)]
+
+    def part(first: int, last: int) -> Drawing:
+        return _timeline_part(data.bars[first:last], names[first:last], row_h, months, (start, end), x_of,
+                              width, label_w, step, size)
+
+    return [RowsDrawing(part, len(data.bars), row_h, AXIS_H + 2)]
 
 
 def _timeline_part(bars, names, row_h, months, span, x_of, width, label_w, step, size) -> Drawing:
     height = AXIS_H + row_h * len(bars) + 2
-    d = Drawing(width, height)
-    d.hAlign = "LEFT"
+    d = _drawing(width, height)
     top = height - AXIS_H
     for row in range(len(bars)):
         if row % 2 == 0:

@@ -10,14 +10,17 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from companion import APP_NAME
 from companion.export import fonts
-from companion.export.pdf import ACCENT, HEADER_BG, INK, MARGIN, MUTED, RULE, decorate_page, page_header
+from companion.export.canvas import Canvas
+from companion.export.layout import KeepWithNext
+from companion.export.pdf import (
+    ACCENT, HEADER_BG, INK, MUTED, RULE, SPLIT_ROW, decorate_page, document_options, page_header,
+)
 from companion.files import atomic_output
 from companion.worksheets.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
 from companion.messages import t
@@ -56,8 +59,9 @@ def _status(status: str, st: dict, late: bool = False):
 
 
 def _grid(data: list[list], widths: list[float]) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_ROW)  # a long comment splits
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else Helvetica, not embedded, is named
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -89,7 +93,7 @@ def story(current: FollowUp, st: dict, width: float, today: dt.date) -> list:
                          _status(a.status, st, a.overdue(today)),
                          _p(a.latest.checked_on if a.latest else "", st["cell"])])
         out.append(_grid(rows, [8 * mm, width * 0.42, 38 * mm, None, 22 * mm]))
-        out.append(_p(t("followup.history"), st["section"]))
+        blocks = []
         for a in current.activities:
             block = [_p(f"{a.row}. {a.name}", st["activity"])]
             if a.values.get("lead") or _planned(a.values):
@@ -104,16 +108,16 @@ def story(current: FollowUp, st: dict, width: float, today: dt.date) -> list:
                 block.append(_grid(rows, [24 * mm, 32 * mm, None]))
             else:
                 block.append(_p(t("followup.no_checkins"), st["empty"]))
-            out.append(KeepTogether(block))
+            blocks.append(KeepWithNext(block[:-1], block[-1:]))  # an activity's name with its first check-ins
+        out += [KeepWithNext([_p(t("followup.history"), st["section"])], blocks[:1]), *blocks[1:]]
     if current.earlier:
-        out.append(_p(t("followup.earlier"), st["section"]))
         rows = [[_p(t("followup.col_activity"), st["head"]), _p(t("followup.col_date"), st["head"]),
                  _p(t("followup.col_state"), st["head"]), _p(t("followup.col_comment"), st["head"])]]
         rows += [[_p(c.activity, st["cell"]), _p(c.checked_on, st["cell"]), _status(c.status, st),
                   _p(c.comment, st["cell"])] for c in current.earlier]
-        out.append(_grid(rows, [width * 0.3, 24 * mm, 30 * mm, None]))
+        out.append(KeepWithNext([_p(t("followup.earlier"), st["section"])],
+                                [_grid(rows, [width * 0.3, 24 * mm, 30 * mm, None])]))
     if current.dates:
-        out.append(_p(t("followup.dates"), st["section"]))
         rows = [[_p(t("followup.col_date"), st["head"]), _p(t("followup.col_what"), st["head"]),
                  _p(t("followup.col_with"), st["head"]), _p(t("followup.col_state"), st["head"])]]
         field = current.template.field("follow-up-dates")
@@ -123,7 +127,8 @@ def story(current: FollowUp, st: dict, width: float, today: dt.date) -> list:
             label = status_column.option_label(status) if status_column and status else status
             rows.append([_p(str(row.get("date") or ""), st["cell"]), _p(str(row.get("what") or ""), st["cell"]),
                          _p(str(row.get("with-whom") or ""), st["cell"]), _p(label, st["cell"])])
-        out.append(_grid(rows, [24 * mm, width * 0.45, None, 24 * mm]))
+        out.append(KeepWithNext([_p(t("followup.dates"), st["section"])],
+                                [_grid(rows, [24 * mm, width * 0.45, None, 24 * mm])]))
     return out
 
 
@@ -132,8 +137,7 @@ def write_followup_pdf(current: FollowUp, out: Path, pack, today: dt.date) -> No
     st = _styles()
     header = page_header(pack)
     with atomic_output(out) as tmp:
-        doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-                                bottomMargin=MARGIN, title=f"{t('followup.report_title')}: {current.worksheet.title}",
-                                author=APP_NAME, creator=APP_NAME)
+        doc = SimpleDocTemplate(tmp, **document_options(pack), author=APP_NAME,
+                                title=f"{t('followup.report_title')}: {current.worksheet.title}")
         doc.build(story(current, st, doc.width, today), onFirstPage=decorate_page(header),
-                  onLaterPages=decorate_page(header))
+                  onLaterPages=decorate_page(header), canvasmaker=Canvas)

@@ -12,6 +12,10 @@ gaps for the scripts participants write in:
   :func:`paragraph` also right-aligns a paragraph that is mainly Arabic;
 - :func:`line_runs` does the same for one line of a chart or page header.
 
+Every right-to-left run drawn carries the letters that were typed
+(``actual``, written as ActualText by :mod:`companion.export.canvas`), so
+that Arabic copied out of the PDF is what was typed, not presentation forms.
+
 Why not ReportLab's own shaping (a style with ``shaping=1``): it shapes a
 whole word with the font of its first letter, so "(المدينة)" or "ከተማ," come
 out as empty boxes, and without rlbidi it sets the words of an Arabic phrase
@@ -34,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeFragWord
 from reportlab.platypus import Paragraph
 
+from companion.export.bidi import bidi_levels, visual_order
 from companion.paths import fonts_dir
 
 BODY = "NotoSans"
@@ -62,6 +67,10 @@ _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa
                             "\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _RIGHT_TO_LEFT = re.compile(f"[{_AR}\u0590-\u05ff]")
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+_RLM = "\u200f"
+LINK_COLOUR = "#0b5cad"
+# A web address in an answer: up to a space, without the punctuation that ends a sentence.
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»]")
 
 
 class ShapingTTFont(TTFont):
@@ -120,14 +129,27 @@ def runs(text: str, font: str = BODY) -> list[tuple[str, str]]:
 
 
 def markup(text: Any, font: str = BODY) -> str:
-    """Plain text as Paragraph markup: XML escaped, newlines as <br/>, and
-    each Arabic or Ethiopic run in a <font> of its script (``font`` is the
-    paragraph's own font, whose weight the script fonts follow)."""
+    """Plain text as Paragraph markup: XML escaped, newlines as <br/>, each
+    Arabic or Ethiopic run in a <font> of its script (``font`` is the
+    paragraph's own font, whose weight the script fonts follow), and each
+    web address a link."""
     pieces = []
     for name, chunk in runs(str(text), font):
-        chunk = escape(chunk).replace("\n", "<br/>")
+        chunk = _linked(chunk) if name == font else escape(chunk)
+        chunk = chunk.replace("\n", "<br/>")
         pieces.append(chunk if name == font else f'<font name="{name}">{chunk}</font>')
     return "".join(pieces)
+
+
+def _linked(text: str) -> str:
+    """``text`` escaped, with each web address in it as a link to itself."""
+    out, end = [], 0
+    for match in _URL.finditer(text):
+        address = match.group()
+        href = escape(address if "://" in address else "https://" + address, {'"': "&quot;"})
+        out += [escape(text[end:match.start()]), f'<a href="{href}" color="{LINK_COLOUR}">{escape(address)}</a>']
+        end = match.end()
+    return "".join(out) + escape(text[end:])
 
 
 def is_rtl(text: str) -> bool:
@@ -145,95 +167,6 @@ def is_rtl(text: str) -> bool:
 def text_width(text: str, font: str = BODY, size: float = 10) -> float:
     """The printed width of one line of ``text``."""
     return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, font))
-
-
-# -- bidirectional text (UAX #9, implicit rules only) -------------------------------------------
-
-_NEUTRAL = {"B", "S", "WS", "ON", "BN"}
-_EXPLICIT = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-
-
-def _last_strong(types: list[str], i: int, sor: str, strong: tuple[str, ...]) -> str:
-    for j in range(i - 1, -1, -1):
-        if types[j] in strong:
-            return types[j]
-    return sor
-
-
-def bidi_levels(text: str, rtl: bool) -> list[int]:
-    """The embedding level of each character of one line (even: left to right)."""
-    base, sor = (1, "R") if rtl else (0, "L")
-    types = [unicodedata.bidirectional(ch) or "L" for ch in text]
-    types = ["BN" if kind in _EXPLICIT else kind for kind in types]
-    previous = sor
-    for i, kind in enumerate(types):  # W1: a combining mark takes the type before it
-        if kind == "NSM":
-            types[i] = previous
-        elif kind != "BN":
-            previous = kind
-    for i, kind in enumerate(types):  # W2: European digits after Arabic letters are Arabic numbers
-        if kind == "EN" and _last_strong(types, i, sor, ("R", "L", "AL")) == "AL":
-            types[i] = "AN"
-    types = ["R" if kind == "AL" else kind for kind in types]  # W3
-    for i in range(1, len(types) - 1):  # W4: one separator between two numbers joins them
-        left, kind, right = types[i - 1], types[i], types[i + 1]
-        if left == right == "EN" and kind in ("ES", "CS") or left == right == "AN" and kind == "CS":
-            types[i] = left
-    for i, kind in enumerate(types):  # W5: terminators (%, currency) next to digits
-        if kind == "ET":
-            j = i
-            while j < len(types) and types[j] == "ET":
-                j += 1
-            if (i > 0 and types[i - 1] == "EN") or (j < len(types) and types[j] == "EN"):
-                types[i:j] = ["EN"] * (j - i)
-    types = ["ON" if kind in ("ES", "ET", "CS") else kind for kind in types]  # W6
-    for i, kind in enumerate(types):  # W7: European digits after Latin letters are Latin
-        if kind == "EN" and _last_strong(types, i, sor, ("R", "L")) == "L":
-            types[i] = "L"
-    i = 0
-    while i < len(types):  # N1, N2: neutrals between two like directions take it, others the base's
-        if types[i] not in _NEUTRAL:
-            i += 1
-            continue
-        j = i
-        while j < len(types) and types[j] in _NEUTRAL:
-            j += 1
-        before = "R" if i == 0 and rtl else ("L" if i == 0 else types[i - 1])
-        after = ("R" if rtl else "L") if j == len(types) else types[j]
-        before, after = ("R" if d in ("EN", "AN") else d for d in (before, after))
-        types[i:j] = [before if before == after else sor] * (j - i)
-        i = j
-    levels = []
-    for kind in types:  # I1, I2
-        if base == 0:
-            levels.append(1 if kind == "R" else 2 if kind in ("AN", "EN") else 0)
-        else:
-            levels.append(1 if kind == "R" else 2)
-    raw = [unicodedata.bidirectional(ch) for ch in text]
-    i = len(text)
-    while i > 0 and (raw[i - 1] in ("WS", "B", "S", "BN") or raw[i - 1] in _EXPLICIT):  # L1
-        i -= 1
-        levels[i] = base
-    return levels
-
-
-def visual_order(levels: list[int]) -> list[int]:
-    """Indices of items at ``levels`` in the order they are seen (rule L2)."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    for level in range(max(levels), (min(levels) | 1) - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] < level:
-                i += 1
-                continue
-            j = i
-            while j < len(order) and levels[order[j]] >= level:
-                j += 1
-            order[i:j] = order[i:j][::-1]
-            i = j
-    return order
 
 
 def visual_pieces(pieces: Iterable[tuple[Any, str]], rtl: bool) -> list[tuple[Any, str]]:
@@ -260,12 +193,35 @@ def visual_pieces(pieces: Iterable[tuple[Any, str]], rtl: bool) -> list[tuple[An
         chunk = text[begin:end]
         if level % 2:
             font = pdfmetrics.getFont(style.fontName)
+            typed = chunk
             if isinstance(font, ShapingTTFont) and _ARABIC_LETTER.search(chunk):
                 chunk = font.shape(chunk, style.fontSize)
+                chunk.actual = as_copied(typed)
+            elif chunk.translate(_MIRROR) != chunk:  # a bracket drawn as its mirror image
+                chunk = Drawn(chunk[::-1].translate(_MIRROR), as_copied(typed))
             else:
-                chunk = chunk[::-1].translate(_MIRROR)
+                chunk = chunk[::-1]
         out.append((style, chunk))
     return out
+
+
+class Drawn(str):
+    """Text as drawn, with the ``actual`` text that a reader copies out instead."""
+
+    def __new__(cls, drawn: str, actual: str) -> "Drawn":
+        self = super().__new__(cls, drawn)
+        self.actual = actual
+        return self
+
+
+def as_copied(typed: str) -> str:
+    """The replacement text of a right-to-left run: the letters typed, in the order
+    their glyphs are drawn (readers turn right-to-left runs back into reading order,
+    as they do for the glyphs around them), each neutral sign (the Arabic comma, a
+    bracket) marked right-to-left so that a reader keeps it inside the run."""
+    marked = "".join(ch + _RLM if unicodedata.bidirectional(ch) not in ("R", "AL", "NSM") else ch
+                     for ch in typed)
+    return marked[::-1]
 
 
 def line_runs(text: str, font: str = BODY, size: float = 10) -> list[tuple[str, str]]:
@@ -324,15 +280,39 @@ def _visual_line(line, rtl: bool, room: float):
     word that ReportLab cut letter by letter is narrower once its letters join)."""
     if any(hasattr(f, "cbDefn") or not hasattr(f, "text") for f in line.words):
         return line
+    if not "".join(f.text for f in line.words):
+        return line  # a blank line: ReportLab moves down when it draws the last word, even an empty one
     words = [f.clone(text=chunk) for f, chunk in visual_pieces([(f, f.text) for f in line.words], rtl)]
     drawn = sum(pdfmetrics.stringWidth(f.text, f.fontName, f.fontSize) for f in words)
     return line.clone(words=words, extraSpace=room - drawn)
 
 
-def paragraph(text: Any, style: ParagraphStyle) -> ScriptParagraph:
+def paragraph(text: Any, style: ParagraphStyle, blank_lines: int = 0) -> ScriptParagraph:
     """Plain text as a paragraph: each script in its font, right-aligned and
-    read right to left when the text is mainly Arabic."""
+    read right to left when the text is mainly Arabic; ``blank_lines`` typed
+    before it are kept as space above it."""
     text = str(text)
     if is_rtl(text):
         style = ParagraphStyle(f"{style.name}-rtl", style, alignment=TA_RIGHT, rtl=True)
+    if blank_lines:
+        style = ParagraphStyle(f"{style.name}-{blank_lines}", style,
+                               spaceBefore=style.spaceBefore + blank_lines * style.leading)
     return ScriptParagraph(markup(text, style.fontName), style)
+
+
+def paragraphs(text: Any, style: ParagraphStyle) -> list[ScriptParagraph]:
+    """Plain text with blank lines between its paragraphs as one paragraph each,
+    each in its own direction, the blank lines typed kept as space between
+    them: an answer that is longer than a page then splits between its
+    paragraphs, and no page starts with a blank line."""
+    blocks: list[tuple[int, list[str]]] = []
+    blank = 0
+    for line in str(text).split("\n"):
+        if not line.strip():
+            blank += 1
+        elif blank or not blocks:
+            blocks.append((blank if blocks else 0, [line]))
+            blank = 0
+        else:
+            blocks[-1][1].append(line)
+    return [paragraph("\n".join(lines), style, before) for before, lines in blocks] or [paragraph("", style)]

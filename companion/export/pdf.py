@@ -10,14 +10,12 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus.tableofcontents import TableOfContents
-from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
-    Table, TableStyle,
-)
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from companion import APP_NAME
 from companion.export import charts, fonts
+from companion.export.canvas import Canvas
+from companion.export.layout import Anchor, Contents, KeepWithNext
 from companion.files import atomic_output
 from companion.messages import t
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible
@@ -32,6 +30,7 @@ HEADER_BG = colors.HexColor("#e6f2f2")
 MARGIN = 18 * mm
 FRAME_PADDING = 6  # ReportLab's default, inside each margin
 CELL_PADDING = 5
+SPLIT_ROW = 34  # the least of a row that goes on one page: three lines of a cell
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -53,6 +52,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                       spaceBefore=4, spaceAfter=10),
         "cover_author": ParagraphStyle("cover_author", base, fontSize=13, leading=18),
         "head": ParagraphStyle("head", base, fontName=fonts.BOLD, fontSize=8.5, leading=11),
+        "toc": ParagraphStyle("toc", base, fontSize=10.5, leading=16),
     }
 
 
@@ -82,7 +82,8 @@ class CheckBox(Flowable):
 def _options(f: Field, chosen: list, st: dict) -> Table:
     rows = [[CheckBox(o.id in chosen), _para(o.label, st["body"])] for o in f.options]
     table = Table(rows, colWidths=[5 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -120,8 +121,10 @@ def _table(f: Field, rows: list, st: dict, width: float) -> Table | Paragraph:
         return _para(t("pdf.no_rows"), st["empty"])
     data = [[_para(c.label, st["head"]) for c in f.columns]]
     data += [[_para(cell_text(c, r.get(c.id)), st["cell"]) for c in f.columns] for r in rows]
-    table = Table(data, colWidths=column_widths(f, rows, width, st), repeatRows=1, hAlign="LEFT")
+    # a row taller than what is left of a page splits (one taller than a page would stop the export)
+    table = Table(data, colWidths=column_widths(f, rows, width, st), repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_ROW)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else the cells name Helvetica, which is not embedded
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -133,17 +136,18 @@ def _table(f: Field, rows: list, st: dict, width: float) -> Table | Paragraph:
 
 
 def _field(f: Field, value: Any, st: dict, width: float) -> list[Flowable]:
+    """A field's label kept with the start of its answer; a long answer or table goes on over the next pages."""
     label = _para(f.label, st["label"])
     if f.type == "table":
-        return [CondPageBreak(40 * mm), label, Spacer(1, 2), _table(f, value or [], st, width),
+        return [KeepWithNext([label, Spacer(1, 2)], [_table(f, value or [], st, width)]),
                 *charts.chart_flowables(f, value or [], width, st["empty"])]
     if f.type in ("multichoice", "checklist"):
-        body: Flowable = _options(f, value or [], st)
+        body: list[Flowable] = [_options(f, value or [], st)]
     elif is_empty(value):
-        body = _para(t("pdf.no_answer"), st["empty"])
+        body = [_para(t("pdf.no_answer"), st["empty"])]
     else:
-        body = _para(cell_text(f, value), st["body"])
-    return [KeepTogether([label, body])]
+        body = list(fonts.paragraphs(cell_text(f, value), st["body"]))
+    return [KeepWithNext([label], body)]
 
 
 def _author(profile: dict[str, str] | None) -> str:
@@ -157,9 +161,8 @@ def _author(profile: dict[str, str] | None) -> str:
 def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float,
                     profile: dict[str, str] | None = None, key: str = "") -> list[Flowable]:
     updated = worksheet.updated_at[:16].replace("T", " ")
-    heading = _para(worksheet.title, st["title"])
-    heading.outline = (worksheet.title, key or f"ws-{worksheet.id}")  # for the contents and bookmarks
-    story: list[Flowable] = [heading]
+    key = key or f"ws-{worksheet.id}"
+    story: list[Flowable] = [Anchor(key, worksheet.title or template.title), _para(worksheet.title, st["title"])]
     if author := _author(profile):
         story.append(_para(author, st["author"]))
     story.append(_para(" · ".join([
@@ -167,26 +170,29 @@ def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: f
         t("pdf.status", status=t(f"status.{worksheet.status}")),
         t("pdf.updated", date=updated),
     ]), st["meta"]))
-    for section in template.sections:
+    for number, section in enumerate(template.sections, start=1):
         fields = [f for f in section.fields if is_visible(template, f, worksheet.answers)]
         if not fields:
             continue
-        story += [CondPageBreak(35 * mm), _para(section.title, st["section"])]
-        for f in fields:
-            story.extend(_field(f, worksheet.answers.get(f.id), st, width))
+        flowables = [item for f in fields for item in _field(f, worksheet.answers.get(f.id), st, width)]
+        heads = [Anchor(f"{key}-{number}", section.title, level=1), _para(section.title, st["section"])]
+        story += [KeepWithNext(heads, flowables[:1]), *flowables[1:]]  # a heading never ends a page
     return story
 
 
 class _Document(SimpleDocTemplate):
-    """Feeds each worksheet's title to the contents and to the PDF's bookmarks."""
+    """Feeds each worksheet's and section's title to the contents and to the
+    PDF's bookmarks, which show when the PDF opens."""
+
+    def handle_documentBegin(self) -> None:  # noqa: N802 - ReportLab API
+        super().handle_documentBegin()
+        self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
-        outline = getattr(flowable, "outline", None)
-        if outline:
-            text, key = outline
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=0, closed=True)
-            self.notify("TOCEntry", (0, text, self.page, key))
+        if isinstance(flowable, Anchor) and flowable.title:
+            self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
+            if flowable.level == 0:
+                self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
 
 
 def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
@@ -205,9 +211,7 @@ def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
 
 
 def _contents(st: dict) -> list[Flowable]:
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [ParagraphStyle("toc", st["body"], fontSize=10.5, leading=16, leftIndent=0)]
-    return [_para(t("pdf.contents"), st["section"]), Spacer(1, 3 * mm), toc, PageBreak()]
+    return [_para(t("pdf.contents"), st["section"]), Spacer(1, 3 * mm), Contents(st["toc"]), PageBreak()]
 
 
 def _cover_page(canvas, doc) -> None:
@@ -217,6 +221,14 @@ def _cover_page(canvas, doc) -> None:
     canvas.rect(0, height - 40 * mm, width, 40 * mm, stroke=0, fill=1)
     canvas.rect(0, 0, width, 8 * mm, stroke=0, fill=1)
     canvas.restoreState()
+
+
+def document_options(pack) -> dict[str, Any]:
+    """What every companion PDF shares: A4 and its margins, the pack's language
+    (for screen readers and hyphenation), and the body font, embedded, as the
+    page's first font (ReportLab's default, Helvetica, would not be embedded)."""
+    return dict(pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN,
+                lang=(getattr(pack, "language", "") or "en"), initialFontName=fonts.register(), creator=APP_NAME)
 
 
 def page_header(pack) -> str:
@@ -250,9 +262,7 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
     header = page_header(pack)
     title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
     with atomic_output(out) as tmp:
-        doc = _Document(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                        topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN, title=title,
-                        author=_author(profile) or APP_NAME, creator=APP_NAME)
+        doc = _Document(tmp, **document_options(pack), title=title, author=_author(profile) or APP_NAME)
         workbook = len(items) > 1
         story: list[Flowable] = _cover(pack, profile, len(items), st) + _contents(st) if workbook else []
         for number, (worksheet, template) in enumerate(items, start=1):
@@ -263,6 +273,7 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
             if progress:
                 progress(number, len(items))
         if workbook:  # two passes: the contents learn the page numbers
-            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header))
+            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header), canvasmaker=Canvas)
         else:
-            doc.build(story, onFirstPage=decorate_page(header), onLaterPages=decorate_page(header))
+            doc.build(story, onFirstPage=decorate_page(header), onLaterPages=decorate_page(header),
+                      canvasmaker=Canvas)

@@ -52,7 +52,57 @@ def test_a_workbook_has_a_cover_contents_and_bookmarks(workbook, tmp_path: Path)
     assert "Workbook" in cover and "Amina Yusuf" in cover and "Governing migration at local level" in cover
     assert "2 worksheets" in cover
     assert "Contents" in contents and "Plan for the desk" in contents and "Mapping actors" in contents
-    assert [item.title for item in reader.outline] == ["Plan for the desk", "Mapping actors"]
-    pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
+    worksheets = [item for item in reader.outline if not isinstance(item, list)]  # each with its sections
+    assert [item.title for item in worksheets] == ["Plan for the desk", "Mapping actors"]
+    pages = [reader.get_destination_page_number(item) + 1 for item in worksheets]
     listed = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", contents, re.MULTILINE)]
     assert listed == pages and pages[0] == 3
+
+
+def _fonts(reader: PdfReader) -> dict[str, object]:
+    """Every font the pages use (drawings' forms included), by its PDF name."""
+    found: dict[str, object] = {}
+
+    def visit(resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return found
+
+
+def _embedded(font) -> bool:
+    for candidate in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
+        descriptor = candidate.get("/FontDescriptor")
+        if descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2",
+                                                                                 "/FontFile3")):
+            return True
+    return False
+
+
+def test_every_font_of_a_worksheet_pdf_is_embedded_and_its_language_is_set(workbook, tmp_path: Path):
+    template = load_pack(MINI_PACK).pack.templates["all-fields"]
+    first = workbook.book.create_worksheet("all-fields", "Mapa dos atores", template.example)
+    second = workbook.book.create_worksheet("plan", "خطة العمل", {"title": "ከተማ", "objective": "x"})
+    reader = PdfReader(workbook.sharing.export_pdf([first.id, second.id], tmp_path / "book.pdf"))
+    fonts = _fonts(reader)
+    assert fonts and not [name for name, font in fonts.items() if not _embedded(font)]
+    assert not [name for name in fonts if "Helvetica" in name or "Times" in name or "Courier" in name]
+    assert reader.trailer["/Root"]["/Lang"] == "en"  # the pack's language
+    assert reader.attachments  # the share file is still attached, so the PDF imports back
+
+
+def test_the_follow_up_report_embeds_its_fonts_and_sets_its_language(workbook, tmp_path: Path):
+    plan = workbook.book.create_worksheet("plan", "Plano", {
+        "title": "x", "activities": [{"activity": "Rent the room", "start": "2027-03-01", "end": "2027-04-30"}]})
+    reader = PdfReader(workbook.followup.write_report(plan.id, tmp_path / "report.pdf"))
+    fonts = _fonts(reader)
+    assert fonts and not [name for name, font in fonts.items() if not _embedded(font)]
+    assert reader.trailer["/Root"]["/Lang"] == "en"

@@ -2,12 +2,12 @@
 
 The PDF is read back with ``pdftotext`` (poppler-utils, installed by
 scripts/setup-system.sh). For Arabic, pdftotext returns the text in logical
-(reading) order between U+202B and U+202C marks, with each letter as the
-presentation form that was printed (initial, medial, final or a ligature):
-NFKC normalisation turns those back into the letters that were typed.
+(reading) order between U+202B and U+202C marks, as the letters that were
+typed: the PDF carries them (ActualText) next to the joined glyphs it prints.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -27,10 +27,11 @@ AMHARIC = "ከተማ እና ፍልሰት"
 BIDI_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
 
 
-def _raw(path: Path) -> str:
+def _raw(path: Path, page: int | None = None) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: run scripts/setup-system.sh")
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
 
@@ -60,11 +61,18 @@ def test_portuguese_arabic_and_amharic_answers_come_back(workbook, tmp_path: Pat
 
 
 def test_arabic_is_shaped_and_extracted_in_reading_order(workbook, tmp_path: Path):
-    raw = _raw(_export(workbook, tmp_path, "plan", "Plan", {"title": "x", "objective": ARABIC}))
-    line = next(line for line in raw.splitlines() if any("\ufb50" <= ch <= "\ufeff" for ch in line))
-    # joined letters: printed as contextual forms, not as the isolated letters typed
-    assert line.translate(BIDI_MARKS) != ARABIC
-    assert unicodedata.normalize("NFKC", line).translate(BIDI_MARKS) == ARABIC
+    out = _export(workbook, tmp_path, "plan", "Plan", {"title": "x", "objective": ARABIC})
+    line = next(line for line in _raw(out).splitlines() if "\u0627" in line)
+    assert line.translate(BIDI_MARKS) == ARABIC  # as typed: letters, not presentation forms
+    # and printed joined: the glyphs drawn are the contextual forms (initial, medial, final)
+    forms = set()
+    for page in PdfReader(out).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Arabic" in str(font["/BaseFont"]) and "/ToUnicode" in font:
+                forms.update(int(code, 16) for code in re.findall(r"<([0-9A-F]{4})>",
+                                                                   font["/ToUnicode"].get_data().decode()))
+    assert any(0xFE70 <= code <= 0xFEFF for code in forms)
 
 
 def test_mixed_words_print_without_empty_boxes(workbook, tmp_path: Path):
@@ -172,3 +180,81 @@ def test_narrow_columns_are_never_narrower_than_their_header_words():
             word = fonts.text_width(column.label, fonts.BOLD, st["head"].fontSize)
             assert column_width >= word + 2 * pdf.CELL_PADDING, column.label
     assert widths[0] == max(widths)  # the text column takes what the others leave
+
+
+REALISTIC_ARABIC = [
+    "تعمل البلدية على فتح مركز لموارد المهاجرين في وسط المدينة لتقديم المعلومات والخدمات الأساسية "
+    "للمهاجرين والعائدين وأسرهم.",
+    "سيقدم المركز استشارات قانونية مجانية ودروسا في اللغة ومساعدة في البحث عن عمل، بالتعاون مع منظمات "
+    "المجتمع المدني والجامعة المحلية.",
+    "نحتاج إلى تدريب الموظفين على التواصل مع الناس من ثقافات مختلفة، وإلى ترجمة الاستمارات إلى اللغات "
+    "الرئيسية التي يتحدث بها السكان.",
+    "سنقيس النجاح بعدد الأشخاص الذين يزورون المركز كل شهر وبرضاهم عن الخدمات التي يحصلون عليها، "
+    "وسننشر تقريرا سنويا للجمهور.",
+]
+
+
+def test_arabic_copies_out_of_the_pdf_as_typed(workbook, tmp_path: Path):
+    answer = "\n\n".join(REALISTIC_ARABIC)
+    out = _export(workbook, tmp_path, "plan", "خطة مركز الموارد", {"title": "مركز", "objective": answer})
+    found = set(_raw(out).translate(BIDI_MARKS).split())  # no normalisation: the letters as typed
+    words = answer.split()
+    share = sum(word in found for word in words) / len(words)
+    assert share >= 0.95, (share, [word for word in words if word not in found])
+    assert "خطة مركز الموارد" in _raw(out).translate(BIDI_MARKS)
+
+
+def _line_tops(path: Path, markers: list[str], page: int = 1) -> dict[str, float]:
+    """The top of the line that holds each of ``markers`` (Arabic words) on a page, as pdftotext places it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: run scripts/setup-system.sh")
+    html = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    tops = {}
+    for top, body in re.findall(r'<line xMin="[^"]+" yMin="([^"]+)"[^>]*>(.*?)</line>', html, re.S):
+        for word in re.findall(r">([^<]*)</word>", body):  # each word's letters as placed, in any order
+            letters = sorted(unicodedata.normalize("NFKC", word).translate(BIDI_MARKS))
+            for marker in markers:
+                if letters == sorted(marker):
+                    tops[marker] = float(top)
+    return tops
+
+
+def test_blank_lines_between_arabic_paragraphs_stay_where_they_were_typed(workbook, tmp_path: Path):
+    markers = ["الأولى", "الثانية", "الثالثة"]
+    answer = "\n\n".join(f"الفقرة {marker}" for marker in markers)
+    out = _export(workbook, tmp_path, "plan", "Plan", {"title": "x", "objective": answer})
+    tops = _line_tops(out, markers)
+    assert sorted(tops, key=tops.get) == markers
+    first, second, third = (tops[marker] for marker in markers)
+    leading = 14  # the body's
+    assert second - first >= 1.8 * leading and third - second >= 1.8 * leading  # a blank line between each
+
+
+def test_the_contents_list_titles_in_every_script(workbook, tmp_path: Path):
+    titles = [ARABIC, AMHARIC, "Plano de ação: informação e participação"]
+    ids = [workbook.book.create_worksheet("plan", title, {"title": "x"}).id for title in titles]
+    out = workbook.sharing.export_pdf(ids, tmp_path / "book.pdf")
+    contents = " ".join(_raw(out, page=2).translate(BIDI_MARKS).split())
+    for title in titles:
+        assert title in contents, title
+    assert "\ufffd" not in contents
+    pages = [int(n) for n in re.findall(r"\.\s*(\d+)(?=\s|$)", contents)]
+    assert pages == [3, 4, 5]
+
+
+def test_a_blank_line_inside_one_arabic_paragraph_is_kept(tmp_path: Path):
+    # a table's cell or a check-in's comment is one paragraph, whatever its blank lines
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate
+
+    from companion.export import fonts
+    from companion.export.canvas import Canvas
+
+    markers = ["الأولى", "الثانية"]
+    style = ParagraphStyle("body", fontName=fonts.register(), fontSize=10, leading=14)
+    out = tmp_path / "cell.pdf"
+    SimpleDocTemplate(str(out)).build([fonts.paragraph(f"الفقرة {markers[0]}\n\nالفقرة {markers[1]}", style)],
+                                      canvasmaker=Canvas)
+    tops = _line_tops(out, markers)
+    assert tops[markers[1]] - tops[markers[0]] >= 1.8 * 14

@@ -1,0 +1,223 @@
+"""How the worksheet PDFs use their pages, and how a reader finds their way.
+
+- :class:`KeepWithNext` keeps a heading or a field's label on the page with
+  the first lines of what follows it, and lets the rest split across pages
+  (ReportLab's ``KeepTogether`` moves a long answer whole to the next page,
+  leaving most of a page empty);
+- :class:`Anchor` marks where a worksheet or a section starts: a named
+  destination, a bookmark at its level, an entry of the contents;
+- :class:`Contents` lists the worksheets in any script, each line a link;
+- :class:`RowsDrawing` is a chart of rows that splits between them where a
+  page ends, and :func:`fit_drawing` scales a drawing that would not fit one.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import _ContainerSpace
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from companion.export import fonts
+
+HUGE = 0xFFFFFF  # the height a container reports to be asked to split, as ReportLab's KeepTogether does
+
+
+def _stack(flowables: Sequence[Flowable], width: float, canv) -> tuple[float, list[float]]:
+    """The height ``flowables`` take one below the other (the space between
+    them counted in full, to be safe), and the height of each."""
+    total, after, heights = 0.0, None, []
+    for f in flowables:
+        _, h = f.wrapOn(canv, width, HUGE)
+        if isinstance(f, KeepWithNext):
+            h = f._total  # not the height that asks ReportLab to split it
+        heights.append(h)
+        if after is not None:
+            total += after + f.getSpaceBefore()
+        total += h
+        after = f.getSpaceAfter()
+    return total, heights
+
+
+class KeepWithNext(_ContainerSpace, Flowable):
+    """``heads`` (a heading, a label) on the same page as the beginning of
+    ``body``: all of it where it fits; else the heads and as much of the first
+    body flowable as fits (a paragraph's first lines, a table's first rows),
+    the rest on the next pages; else everything on the next page."""
+
+    def __init__(self, heads: Sequence[Flowable], body: Sequence[Flowable]) -> None:
+        super().__init__()
+        self._heads, self._body = list(heads), list(body)
+        self._content = self._heads + self._body
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        self._measure(availWidth, self.canv)
+        return availWidth, HUGE  # never drawn whole: split() hands its content to the frame
+
+    def _measure(self, width: float, canv) -> None:
+        if getattr(self, "_measured", None) != width:  # a table measured once per width: it can be long
+            self.canv = canv
+            self._total, self._heights = _stack(self._content, width, canv)
+            self._measured = width
+
+    def split(self, availWidth, availHeight):
+        self._measure(availWidth, self.canv)
+        content = list(self._content)
+        if self._total <= availHeight:
+            return content
+        here = self.split_within(availWidth, availHeight, self.canv)
+        if here:
+            return here
+        frame = getattr(self, "_frame", None)
+        if frame is None or getattr(frame, "_atTop", False):
+            return content  # at the top of a page already: nothing better to do than one after another
+        return [FrameBreak(), *content]
+
+    def split_within(self, width: float, height: float, canv) -> list[Flowable]:
+        """The heads with the start of the body, the part that fits ``height``
+        first; [] when not even the heads and one piece of the body fit."""
+        if not self._body:
+            return []
+        self._measure(width, canv)
+        heads, (first, *rest) = len(self._heads), self._body
+        room = height - sum(self._heights[:heads])
+        room -= sum(f.getSpaceAfter() + g.getSpaceBefore() for f, g in zip(self._heads, self._content[1:heads + 1]))
+        if room <= 0:
+            return []
+        if self._heights[heads] <= room:
+            parts = first._content if isinstance(first, KeepWithNext) else [first]
+        elif isinstance(first, KeepWithNext):
+            parts = first.split_within(width, room, canv)
+        else:
+            parts = first.splitOn(canv, width, room)
+        return [*self._heads, *parts, *rest] if parts else []
+
+    def identity(self, maxLen=None):  # noqa: N802 - ReportLab API
+        return f"<KeepWithNext {len(self._heads)} heads, {len(self._body)} body>"
+
+
+class Anchor(Flowable):
+    """Where a worksheet (level 0) or a section (level 1) starts: a named
+    destination there, a bookmark, and (for a worksheet) a line of the contents.
+    The document's ``afterFlowable`` adds the bookmark and the contents line."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, " ".join(str(title).split()), level
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+
+
+def fit_drawing(drawing, width: float, height: float):
+    """``drawing`` scaled down, if need be, to fit ``width`` by ``height``."""
+    scale = min(1.0, width / drawing.width, height / drawing.height)
+    if scale < 1.0:
+        drawing.renderScale = scale
+    return drawing
+
+
+class RowsDrawing(Flowable):
+    """A chart of ``count`` rows under a band (an axis), drawn by
+    ``make(first, last)`` for rows first to last - 1: it splits between its
+    rows where a page ends, each part with the band again."""
+
+    LEAST = 2  # rows on a page before it splits; fewer, and it goes to the next page
+
+    def __init__(self, make, count: int, row_height: float, band_height: float, first: int = 0) -> None:
+        super().__init__()
+        self.make, self.count, self.row_height, self.band_height, self.first = (
+            make, count, row_height, band_height, first)
+        self.hAlign = "LEFT"
+
+    def _height(self, rows: int) -> float:
+        return self.band_height + rows * self.row_height
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        self.width, self.height = availWidth, self._height(self.count)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        rows = int((availHeight - self.band_height) // self.row_height)
+        if rows >= self.count:
+            return [self]
+        if rows < min(self.LEAST, self.count):
+            return []
+        return [RowsDrawing(self.make, rows, self.row_height, self.band_height, self.first),
+                RowsDrawing(self.make, self.count - rows, self.row_height, self.band_height, self.first + rows)]
+
+    def draw(self) -> None:
+        self.make(self.first, self.first + self.count).drawOn(self.canv, 0, 0)
+
+
+# -- the contents ------------------------------------------------------------------------------
+
+class ContentsLine(Flowable):
+    """One line of the contents: the title in any script, dots, the page
+    number; all of it a link to where the worksheet starts."""
+
+    GAP = 4.0
+
+    def __init__(self, title: str, page: int, key: str | None, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.title, self.page, self.key, self.style = title, str(page), key, style
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        style = self.style
+        if fonts.is_rtl(self.title):  # read right to left, but lined up with the others
+            style = ParagraphStyle(f"{style.name}-rtl", style, alignment=TA_LEFT, rtl=True)
+        self._number_w = stringWidth(self.page, style.fontName, style.fontSize)
+        self._para = fonts.ScriptParagraph(fonts.markup(self.title, style.fontName), style)
+        room = availWidth - self._number_w - 4 * self.GAP
+        _, self.height = self._para.wrapOn(self.canv, room, availHeight)
+        self.width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv, style, para = self.canv, self.style, self._para
+        para.drawOn(canv, 0, 0)
+        lines = para.blPara.lines
+        baseline = para.height - style.fontSize - (len(lines) - 1) * style.leading
+        end = para.getActualLineWidths0()[-1] if lines else 0
+        canv.saveState()
+        canv.setFillColor(style.textColor)
+        dot = stringWidth(" .", style.fontName, style.fontSize)
+        count = int((self.width - self._number_w - end - 2 * self.GAP) // dot)
+        if count > 0:  # the leader, from the title to the number
+            fonts.draw_line(canv, self.width - self._number_w - self.GAP, baseline, " ." * count,
+                            style.fontName, style.fontSize, "end")
+        fonts.draw_line(canv, self.width, baseline, self.page, style.fontName, style.fontSize, "end")
+        canv.restoreState()
+        if self.key:
+            canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class Contents(TableOfContents):
+    """The contents of a workbook: ReportLab's two-pass table of contents,
+    whose lines are :class:`ContentsLine` (the stock ones set every title in
+    one font that has no Arabic or Ethiopic letters)."""
+
+    def __init__(self, style: ParagraphStyle) -> None:
+        super().__init__(dotsMinLevel=0)
+        self.line_style = style
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        entries = self._lastEntries or [(0, "", 0, None)]
+        rows = [[ContentsLine(text, page, key, self.line_style)] for level, text, page, key, *_ in entries
+                if level == 0]
+        self._table = Table(rows, colWidths=(availWidth,), hAlign="LEFT", style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else Helvetica, which is not embedded, is named
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
