@@ -58,9 +58,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _summary(book, worksheet) -> dict:
+def _summary(book, worksheet, completion: int | None = None) -> dict:
     return {"id": worksheet.id, "template": worksheet.template_id, "title": worksheet.title,
-            "status": worksheet.status, "completion": book.book.completion(worksheet),
+            "status": worksheet.status,
+            "completion": book.book.completion(worksheet) if completion is None else completion,
             "updated": worksheet.updated_at}
 
 
@@ -76,10 +77,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _print_rows(args: argparse.Namespace, book, worksheets) -> int:
+    kept = {row.worksheet_id: row.completion for row in book.study.worksheet_completions()}
     rows = []
     for worksheet in worksheets:
-        worksheet.answers = book.book.answers(worksheet.id)
-        rows.append(_summary(book, worksheet))
+        if worksheet.id not in kept:  # in the bin: not kept, and few
+            worksheet.answers = book.book.answers(worksheet.id)
+        rows.append(_summary(book, worksheet, kept.get(worksheet.id)))
     if args.json:
         print_json(rows)
     else:

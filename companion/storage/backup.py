@@ -176,9 +176,10 @@ def snapshot(source: Any, dest: Path) -> Path:
         if not isinstance(conn, sqlite3.Connection):
             conn = own = sqlite3.connect(Path(source))
         tmp.unlink(missing_ok=True)
-        target = sqlite3.connect(tmp)
+        target = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.backup(target)
+            _leave_out_what_is_derived(target)
             target.execute("PRAGMA journal_mode = DELETE")
             result = target.execute("PRAGMA quick_check(1)").fetchone()[0]
         finally:
@@ -200,6 +201,27 @@ def snapshot(source: Any, dest: Path) -> Path:
         if own is not None:
             own.close()
     return dest
+
+
+# Built again from the data by the app (the search index, the completion cache):
+# a backup leaves them out, which makes it a fraction of the database's size.
+DERIVED_TABLES = ("search_content", "search_worksheets", "search_notes", "search_pending", "worksheet_completion")
+
+
+def _leave_out_what_is_derived(copy: sqlite3.Connection) -> None:
+    """Empty the derived tables of a fresh copy and give their space back.
+    After a restore the index is built again: the content from the pack, and
+    every worksheet and note queued again by the rebuild's triggers."""
+    present = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found = [name for name in DERIVED_TABLES if name in present]
+    if not found:
+        return
+    copy.execute("BEGIN")
+    for name in found:
+        copy.execute(f'DELETE FROM "{name}"')
+    copy.execute("DELETE FROM settings WHERE key LIKE 'search.%'")
+    copy.execute("COMMIT")
+    copy.execute("VACUUM")
 
 
 def _discard(path: Path) -> None:

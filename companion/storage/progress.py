@@ -71,20 +71,23 @@ class ProgressStore:
         return self.conn.execute("SELECT 1 FROM bookmarks WHERE topic_id = ?", (topic_id,)).fetchone() is not None
 
     # completion cache ------------------------------------------------------------
-    def completions(self, content_key: str) -> list[CompletionRow]:
-        """Every live worksheet, with its cached completion if still valid."""
+    def completions(self, keys: dict[str, str]) -> list[CompletionRow]:
+        """Every live worksheet, most recently changed first, with its kept
+        completion where it is still valid: kept for these answers (the same
+        updated_at) and for its template as it is now (``keys``: template id
+        to the key of its current version)."""
         rows = self.conn.execute(
-            "SELECT w.id, w.template_id, w.title, w.status, w.updated_at,"
-            " CASE WHEN c.updated_at = w.updated_at AND c.content_key = ? THEN c.completion END"
+            "SELECT w.id, w.template_id, w.title, w.status, w.updated_at, c.updated_at, c.content_key, c.completion"
             " FROM worksheets w LEFT JOIN worksheet_completion c ON c.worksheet_id = w.id"
-            " WHERE w.deleted_at IS NULL ORDER BY w.updated_at DESC, w.id DESC", (content_key,))
-        return [CompletionRow(*row) for row in rows]
+            " WHERE w.deleted_at IS NULL ORDER BY w.updated_at DESC, w.id DESC")
+        return [CompletionRow(wid, template, title, status, updated,
+                              value if kept_at == updated and key == keys.get(template) else None)
+                for wid, template, title, status, updated, kept_at, key, value in rows]
 
-    def store_completions(self, values: Iterable[tuple[int, str, int]], content_key: str) -> None:
-        """Remember (worksheet id, updated_at, completion) triples."""
+    def store_completions(self, values: Iterable[tuple[int, str, str, int]]) -> None:
+        """Keep (worksheet id, updated_at, template key, completion) quadruples."""
         with self.database.transaction():
             self.conn.executemany(
                 "INSERT INTO worksheet_completion (worksheet_id, updated_at, content_key, completion)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (worksheet_id) DO UPDATE SET updated_at = excluded.updated_at,"
-                " content_key = excluded.content_key, completion = excluded.completion",
-                [(wid, stamp, content_key, value) for wid, stamp, value in values])
+                " content_key = excluded.content_key, completion = excluded.completion", list(values))

@@ -72,7 +72,15 @@ class Book:
         self._wb._worksheets.remember_template(template.id, template.version, answers_mod.field_labels(template))
         worksheet_id = self._wb._worksheets.create(template.id, version or template.version, title, answers, kind,
                                                    then)
-        return self.worksheet(worksheet_id)
+        return self._changed(worksheet_id)
+
+    def _changed(self, worksheet_id: int) -> Worksheet:
+        """After a worksheet's answers changed: its completion kept and its words
+        in the search index now, so no list or search has to catch up later."""
+        worksheet = self.worksheet(worksheet_id)
+        self._wb.study.keep_completion(worksheet)
+        self._wb.search.update_index()
+        return worksheet
 
     def import_worksheet(self, template: Template, title: str, answers: dict[str, Any],
                          version: int, source: tuple[str, str, str]) -> Worksheet:
@@ -153,7 +161,7 @@ class Book:
         changed = {key: state.get(key) for key in set(state) | set(worksheet.answers)
                    if state.get(key) != worksheet.answers.get(key)}
         self._wb._worksheets.save_answers(worksheet.id, changed, kind="restore", restored_from=revision)
-        return self.worksheet(worksheet.id)
+        return self._changed(worksheet.id)
 
     def set_apart(self, worksheet: Worksheet) -> tuple[str, list[tuple[str, Any]]]:
         """("earlier" or "newer", [(label, value)]): the answers this worksheet
@@ -191,7 +199,7 @@ class Book:
                     clean[field_id] = answers_mod.merge_apart(template.field(field_id), clean[field_id], extra)
                 stamp = self._wb._worksheets.save_answers(worksheet_id, clean)
                 if worksheet.status == COMPLETE and any(
-                        i.severity == answers_mod.ERROR for i in self.issues(self.worksheet(worksheet_id))):
+                        i.severity == answers_mod.ERROR for i in self.issues(saved)):
                     self._wb._worksheets.set_status(worksheet_id, DRAFT)
         except StorageError:
             self._wb.close()
@@ -209,6 +217,7 @@ class Book:
     def completion(self, worksheet: Worksheet) -> int:
         template = self.template_of(worksheet)
         return answers_mod.completion(template, answers_mod.split_answers(template, worksheet.answers)[0])
+                saved = self._changed(worksheet_id)
 
     # the participant ---------------------------------------------------
     def profile(self) -> dict[str, str]:

@@ -172,6 +172,13 @@ class Search:
         if index.has_pending():
             self._index_pending()
 
+    def update_index(self) -> None:
+        """Index the worksheets and notes changed since the last time, now
+        (after a save or an import), so that no search waits for them."""
+        index = self.index
+        if index.has_pending():
+            self._index_pending()
+
     def _index_pending(self) -> None:
         pending = self.index.pending()
         rows: dict[tuple[str, int], index_mod.Row | None] = {}

@@ -107,7 +107,7 @@ class Sharing:
     def _checked(self, item: share_format.SharedWorksheet) -> dict:
         template = self.workbook.pack.templates.get(item.template_id)
         if template is None:
-            raise InputError(t("share.unknown_template", title=item.title, template=item.template_id))
+            raise InputError(t("share.unknown_template", title=_one_line(item.title), template=_one_line(item.template_id)))
         try:
             if item.template_version == template.version:
                 return answers_mod.coerce_all(template, item.answers)
@@ -116,7 +116,7 @@ class Sharing:
                 answers_mod.check_shape(field_id, value)
             return answers_mod.rejoin(template, fitting, apart)
         except InputError as exc:
-            raise InputError(t("share.bad_answers", title=item.title, detail=exc)) from None
+            raise InputError(t("share.bad_answers", title=_one_line(item.title), detail=_one_line(str(exc)))) from None
 
     def import_paths(self, paths: Sequence[Path]) -> list[ImportResult]:
         """Import share files and companion PDFs (and folders of them)."""
@@ -212,6 +212,12 @@ def _attachment(data: bytes) -> bytes:
     if not found:
         raise InputError(t("share.pdf_no_attachment"))
     return found[0]
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    """Text from a file, as one short line in a message."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:

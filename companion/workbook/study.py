@@ -15,6 +15,7 @@ from companion.storage.progress import CompletionRow, ProgressStore
 if TYPE_CHECKING:
     from companion.content.checks import Question
     from companion.workbook import Workbook
+    from companion.worksheets.model import Worksheet
 
 LAST_OPENED = "study.last_opened"
 
@@ -95,6 +96,11 @@ class Overview(NamedTuple):
     topics: int
 
 
+def completion_key(template) -> str:
+    """What a kept completion is valid for: the template and its version."""
+    return f"{template.id}@{template.version}"
+
+
 # -- the study of one workbook -----------------------------------------------------------------
 
 class Study:
@@ -160,23 +166,30 @@ class Study:
         return None
 
     def worksheet_completions(self) -> list[CompletionRow]:
-        """Every live worksheet with its completion, computed only where answers changed."""
-        key = self.workbook.search.content_key()
-        rows = self.progress.completions(key)
+        """Every live worksheet with its completion: kept when it was saved,
+        worked out again only for a worksheet whose template version changed
+        since (or that was saved by an older companion)."""
+        templates = self.workbook.pack.templates
+        keys = {template_id: completion_key(template) for template_id, template in templates.items()}
+        rows = self.progress.completions(keys)
         stale = [r for r in rows if r.completion is None]
         if not stale:
             return rows
         computed: dict[int, int] = {}
         for row in stale:
-            if row.template_id not in self.workbook.pack.templates:
-                computed[row.worksheet_id] = 0
-                continue
-            worksheet = self.workbook._worksheets.get(row.worksheet_id)
+            worksheet = self.workbook._worksheets.get(row.worksheet_id) if row.template_id in templates else None
             computed[row.worksheet_id] = self.workbook.book.completion(worksheet) if worksheet else 0
         self.progress.store_completions(
-            [(r.worksheet_id, r.updated_at, computed[r.worksheet_id]) for r in stale], key)
-        return [CompletionRow(r.worksheet_id, r.template_id, r.title, r.status, r.updated_at,
-                              computed.get(r.worksheet_id, r.completion)) for r in rows]
+            [(r.worksheet_id, r.updated_at, keys.get(r.template_id, ""), computed[r.worksheet_id]) for r in stale])
+        return [r._replace(completion=computed.get(r.worksheet_id, r.completion)) for r in rows]
+
+    def keep_completion(self, worksheet: "Worksheet") -> int:
+        """Work out and keep a worksheet's completion as it is saved, so that no
+        list, Home or command ever computes it for every worksheet at start."""
+        template = self.workbook.book.template_of(worksheet)
+        value = self.workbook.book.completion(worksheet)
+        self.progress.store_completions([(worksheet.id, worksheet.updated_at, completion_key(template), value)])
+        return value
 
     def module_progress(self, completions: list[CompletionRow] | None = None,
                         read: dict[str, str] | None = None) -> list[ModuleProgress]:
@@ -334,7 +347,9 @@ class Study:
         self._topic(topic_id)
         if not isinstance(text, str):
             raise InputError(t("notes.not_text"))
-        return self.note_store.save("topic", topic_id, text.replace("\r\n", "\n"))
+        stamp = self.note_store.save("topic", topic_id, text.replace("\r\n", "\n"))
+        self.workbook.search.update_index()
+        return stamp
 
     def notes(self) -> list[NoteEntry]:
         pack = self.workbook.pack

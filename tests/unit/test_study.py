@@ -165,13 +165,17 @@ def test_the_next_step_follows_the_schedule_then_asks_to_finish(workbook):
     assert step.kind == "finish" and step.id in (str(sheet.id), str(sheet.id + 1))
 
 
-def test_completion_is_cached_and_follows_saves(workbook):
+def test_completion_is_kept_at_each_save_and_valid_for_the_template_version(workbook, monkeypatch):
+    from companion.worksheets import answers as answers_mod
+
     sheet = workbook.book.create_worksheet("plan", "Plan")
-    book = workbook.study
-    assert book.worksheet_completions()[0].completion == 0
     workbook.book.save_answers(sheet.id, {"title": "T"})
-    assert book.worksheet_completions()[0].completion == 33
-    assert book.progress.completions(workbook.search.content_key())[0].completion == 33
+    keys = {"plan": f"plan@{workbook.template('plan').version}"}
+    assert workbook.study.progress.completions(keys)[0].completion == 33  # kept by the save itself
+    computed = []
+    monkeypatch.setattr(answers_mod, "completion", lambda *a: computed.append(a) or 0)
+    assert workbook.study.worksheet_completions()[0].completion == 33 and computed == []  # nothing worked out
+    assert workbook.study.progress.completions({"plan": "plan@99"})[0].completion is None  # a new template version
 
 
 def test_notes_and_bookmarks_are_kept_listed_and_searchable(workbook, monkeypatch):

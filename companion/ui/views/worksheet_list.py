@@ -118,13 +118,18 @@ class WorksheetListView(QWidget):
 
     def refresh(self) -> None:
         worksheets = self.workbook.book.bin() if self.in_bin else self.workbook.book.worksheets(self.template.id)
+        kept = {} if self.in_bin else {r.worksheet_id: r.completion
+                                        for r in self.workbook.study.worksheet_completions()}
         self.table.setRowCount(0)
         for worksheet in worksheets:
-            worksheet.answers = self.workbook.book.answers(worksheet.id)
+            completion = kept.get(worksheet.id)
+            if completion is None:  # in the bin: not kept, and few
+                worksheet.answers = self.workbook.book.answers(worksheet.id)
+                completion = self.workbook.book.completion(worksheet)
             row = self.table.rowCount()
             self.table.insertRow(row)
             status = self.tr("Complete") if worksheet.status == "complete" else self.tr("Draft")
-            for column, text in enumerate((worksheet.title, status, f"{self.workbook.book.completion(worksheet)} %",
+            for column, text in enumerate((worksheet.title, status, f"{completion} %",
                                            local_time(worksheet.updated_at))):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, worksheet.id)
