@@ -119,6 +119,8 @@ CATALOGUE: dict[str, str] = {
     "worksheet.earlier_version": "From an earlier version of this worksheet",
     "revision.not_found": "worksheet {id} has no revision {revision}",
     "revision.create": "Created",
+    "worksheet.newer_version": "From a newer version of this worksheet",
+    "pdf.checks": "Knowledge checks",
     "revision.edit": "Edited",
     "revision.restore": "Restored from revision {revision}",
     "revision.duplicate": "Copied from another worksheet",

@@ -16,9 +16,11 @@ from companion import APP_NAME
 from companion.export import charts, fonts
 from companion.export.canvas import Canvas
 from companion.export.layout import Anchor, Contents, KeepWithNext
+from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.files import atomic_output
 from companion.messages import t
-from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible
+from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers, \
+    with_computed
 from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Field, Template
 
@@ -170,14 +172,19 @@ def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: f
         t("pdf.status", status=t(f"status.{worksheet.status}")),
         t("pdf.updated", date=updated),
     ]), st["meta"]))
+    fitting, apart = split_answers(template, worksheet.answers)
+    answers = with_computed(template, fitting)  # computed fields printed, as the form shows them
     for number, section in enumerate(template.sections, start=1):
-        fields = [f for f in section.fields if is_visible(template, f, worksheet.answers)]
+        fields = [f for f in section.fields if is_visible(template, f, answers)]
         if not fields:
             continue
-        flowables = [item for f in fields for item in _field(f, worksheet.answers.get(f.id), st, width)]
+        flowables = [item for f in fields for item in _field(f, answers.get(f.id), st, width)]
         heads = [Anchor(f"{key}-{number}", section.title, level=1), _para(section.title, st["section"])]
         story += [KeepWithNext(heads, flowables[:1]), *flowables[1:]]  # a heading never ends a page
-    return story
+    version = "newer" if worksheet.template_version > template.version else "earlier"
+    labels = {f.id: f.label for f in template.fields()}
+    shown = [(labels.get(k, k), v) for k, v in apart.items() if not is_empty(v)]
+    return story + set_apart_story(version, shown, st, key)
 
 
 class _Document(SimpleDocTemplate):
@@ -256,8 +263,10 @@ def decorate_page(header: str) -> Callable:
 
 def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path, pack=None,
                          progress: Callable[[int, int], None] | None = None,
-                         profile: dict | None = None) -> None:
-    """Write the worksheets to ``out``, atomically: a failed export leaves no half file."""
+                         profile: dict | None = None, checks: Sequence = ()) -> None:
+    """Write the worksheets to ``out``, atomically: a failed export leaves no half file.
+    ``checks``: (topic title, [(question, options chosen, right)]) of the knowledge
+    checks answered, printed after the worksheets of a workbook."""
     st = _styles()
     header = page_header(pack)
     title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
@@ -272,6 +281,8 @@ def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
                                          key=f"ws-{number}"))
             if progress:
                 progress(number, len(items))
+        if workbook and checks:
+            story += [PageBreak(), *checks_story(checks, st)]
         if workbook:  # two passes: the contents learn the page numbers
             doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header), canvasmaker=Canvas)
         else:

@@ -71,7 +71,20 @@ class Sharing:
         if not ids:
             raise InputError(t("export.nothing"))
         items = [(w, self.workbook.book.template_of(w)) for w in (self.workbook.book.worksheet(i) for i in ids)]
-        return PdfJob(items, self.workbook.pack, self.share_bytes(ids), self.workbook.book.profile())
+        return PdfJob(items, self.workbook.pack, self.share_bytes(ids), self.workbook.book.profile(),
+                      self._checks_answered() if len(items) > 1 else [])
+
+    def _checks_answered(self) -> list:
+        """(topic title, [(question, options chosen, right)]) of every check with an answer, in course order."""
+        study, pack = self.workbook.study, self.workbook.pack
+        out = []
+        for topic in pack.topics():
+            state = study.check(topic.id) if topic.id in pack.checks else None
+            if state is None or all(q.right is None for q in state.questions):
+                continue
+            out.append((topic.title, [(q.question.text, [o.text for o in q.question.options if o.id in q.chosen],
+                                       q.right) for q in state.questions]))
+        return out
 
     def export_pdf(self, worksheet_ids: Sequence[int | str] | None, out: Path,
                    progress=None) -> Path:
@@ -170,12 +183,14 @@ class PdfJob:
     pack: object
     attachment: bytes
     profile: dict
+    checks: list
 
 
 def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
     from companion.export.pdf import write_worksheets_pdf
 
-    write_worksheets_pdf(job.items, Path(out), pack=job.pack, progress=progress, profile=job.profile)
+    write_worksheets_pdf(job.items, Path(out), pack=job.pack, progress=progress, profile=job.profile,
+                         checks=job.checks)
     attach_to_pdf(Path(out), job.attachment)
     return Path(out)
 
