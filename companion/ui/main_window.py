@@ -357,3 +357,4 @@ class MainWindow(QMainWindow):
             thread.wait()  # let a PDF being written finish rather than leave half a file
         self.workbook.close()
         event.accept()
+        self.data_safety.finish_daily_backup()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -37,6 +37,21 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
         box.setAccessibleName(_tr("The companion is already open"))
         box.exec()
         return None
+
+
+class _DailyBackup(QObject):
+    finished = Signal()
+    """Emitted once the day's backup is taken (or its failure noted on the start-up)."""
+
+    def __init__(self, safety, startup) -> None:
+        super().__init__()
+        self.safety, self.startup = safety, startup
+
+    def run(self) -> None:
+        try:
+            self.safety.take_daily_backup(self.startup, from_file=True)
+        finally:
+            self.finished.emit()
 
 
 class DataSafety(QObject):
@@ -99,10 +114,29 @@ class DataSafety(QObject):
         return box
 
     def after_start(self, startup) -> None:
-        """Just after the window is shown: the day's backup if one is due, then
-        what the start found (a recovery, a warning)."""
-        self.window.workbook.safety.take_daily_backup(startup)
-        self.tell_startup(startup)
+        """Just after the window is shown: the day's backup if one is due, on a
+        worker thread (the window answers meanwhile), then what the start found
+        (a recovery, a warning)."""
+        safety = self.window.workbook.safety
+        if not startup.daily_due:
+            self.tell_startup(startup)
+            return
+        safety.workbook.open_database()  # migrated on this thread before the copy reads the file
+        thread = QThread(self)
+        worker = _DailyBackup(safety, startup)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.finished.connect(thread.quit)
+        worker.finished.connect(lambda: self.tell_startup(startup))
+        thread.finished.connect(worker.deleteLater)
+        self._daily = (thread, worker)  # kept until done: the worker has no parent on its thread
+        thread.start()
+
+    def finish_daily_backup(self) -> None:
+        """Wait for the day's backup if it is still being written (on closing)."""
+        daily = getattr(self, "_daily", None)
+        if daily is not None and daily[0].isRunning():
+            daily[0].wait()
 
     def tell_startup(self, startup) -> None:
         box = self.startup_box(startup)

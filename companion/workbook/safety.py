@@ -352,16 +352,18 @@ class Safety:
             raise
         return startup
 
-    def take_daily_backup(self, startup: Startup) -> None:
+    def take_daily_backup(self, startup: Startup, from_file: bool = False) -> None:
         """The day's backup, when :meth:`start` found one due (a database that
-        was there and whole). The window takes it just after it is shown,
-        before anyone can type; a failure becomes the start-up warning."""
+        was there and whole); a failure becomes the start-up warning. With
+        ``from_file`` the copy reads the database file through a connection of
+        its own, so the window can take it on a worker thread after its first
+        paint while the person starts reading (WAL lets both read at once)."""
         if not startup.daily_due or startup.state != HELD:
             return
         startup.daily_due = False
         self.workbook.open_database()  # opened (and migrated) before the copy
         try:
-            startup.backup = backup_if_due(self.workbook)
+            startup.backup = backup_if_due(self.workbook.data_dir if from_file else self.workbook)
         except StorageError as exc:
             startup.warning = t("backup.failed_at_start", detail=exc)
 

@@ -274,9 +274,9 @@ def test_the_app_opens_its_window_before_the_daily_backup_and_takes_it_just_afte
         qtbot.waitExposed(window)
         told = []
         monkeypatch.setattr(window.data_safety, "tell_startup", told.append)
-        window.data_safety.after_start(startup)
+        window.data_safety.after_start(startup)  # the copy runs on a worker thread; the window answers
+        qtbot.waitUntil(lambda: told == [startup], timeout=20000)
         assert startup.backup is not None and verify(startup.backup).worksheets == 1
-        assert told == [startup]
     finally:
         window.workbook.close()
         startup.release()
