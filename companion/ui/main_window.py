@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
             if answer != dialogs.QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-        thread = getattr(self, "_export_thread", None)
+        thread = getattr(self.sharing_ui, "_export_thread", None)
         if thread is not None and thread.isRunning():
             thread.wait()  # let a PDF being written finish rather than leave half a file
         self.workbook.close()
