@@ -34,7 +34,7 @@ READ_ONLY = {
     ("worksheets", "templates"), ("worksheets", "list"), ("worksheets", "show"), ("worksheets", "bin"),
     ("worksheets", "history"), ("export", "pdf"), ("export", "share"), ("export", "csv"), ("export", "xlsx"), ("backup", None),
     ("search", None), ("progress", "show"), ("notes", "list"), ("followup", "show"), ("followup", "report"), ("checks", "show"),
-    ("content", "list"),
+    ("content", "list"), ("export", "blank"), ("cohort", "report"), ("profile", "show"),
 }
 
 

@@ -12,11 +12,12 @@ import sys
 from typing import Any, Sequence
 
 from companion import __version__
-from companion.cli import book, common, followup, packs, safety, search, selfcheck, sharing, study, window
+from companion.cli import book, cohort, common, followup, packs, profile, safety, search, selfcheck, sharing, study, \
+    window
 from companion.errors import CompanionError
 from companion.messages import t
 
-FEATURES = (window, packs, book, sharing, search, study, followup, safety, selfcheck)
+FEATURES = (window, packs, book, sharing, search, study, followup, safety, selfcheck, profile, cohort)
 HANDLERS = {key: handler for feature in FEATURES for key, handler in feature.HANDLERS.items()}
 
 

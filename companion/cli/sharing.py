@@ -29,6 +29,10 @@ def add_commands(command: Command) -> None:
     xlsx.add_argument("ids", nargs="*", metavar="ID")
     xlsx.add_argument("--all", action="store_true", help="the whole workbook")
     xlsx.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    blank = command("blank", "print blank worksheets (or --all of them) to one PDF, ready to photocopy", export)
+    blank.add_argument("templates", nargs="*", metavar="TEMPLATE")
+    blank.add_argument("--all", action="store_true", help="every worksheet of the course")
+    blank.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     importing = command("import", "import share files, companion PDFs or folders of them")
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument("--json", action="store_true")
@@ -59,6 +63,15 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_blank(args: argparse.Namespace) -> int:
+    from companion.workbook.blank import export_blank
+
+    if bool(args.templates) == bool(args.all):
+        raise InputError(t("cli.blank_which"))
+    print(t("cli.exported", path=export_blank(workbook(args), None if args.all else args.templates, args.out)))
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     results = workbook(args).sharing.import_paths(args.paths)
     counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "duplicate", "refused")}
@@ -84,5 +97,6 @@ HANDLERS = {
     ("export", "share"): cmd_export_share,
     ("export", "csv"): cmd_export_csv,
     ("export", "xlsx"): cmd_export_xlsx,
+    ("export", "blank"): cmd_export_blank,
     ("import", None): cmd_import,
 }

@@ -6,7 +6,13 @@ A share file is UTF-8 JSON::
      "app_version": "0.1.0", "exported_at": "...",
      "worksheets": [{"uid", "template_id", "template_version", "title", "status",
                      "revision", "created_at", "updated_at", "answers"}],
+     "participant": {"id", "name", "organisation", "role", "city", "country"},
      "checksum": "sha256:<hex of the canonical JSON of everything else>"}
+
+``participant`` (who handed the file in: the data folder's participant id
+and the profile) is optional and inside the checksum: files written before
+it existed still import, and a companion that does not know it reads the
+new files as before (it checks the checksum over every key but its own).
 
 :func:`decode` refuses every malformed shape with a message fit for a
 person (raises :class:`~companion.errors.InputError`); it never trusts a
@@ -30,6 +36,8 @@ SUFFIX = ".mldshare"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_WORKSHEETS = 2000
 MAX_TITLE = 300
+PARTICIPANT_FIELDS = ("id", "name", "organisation", "role", "city", "country")
+MAX_PARTICIPANT_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,16 @@ class SharedWorksheet:
         return hashlib.sha256(body).hexdigest()
 
 
+@dataclass(frozen=True)
+class ShareFile:
+    """A share file read whole: its worksheets and who handed it in (None in
+    files from before the participant was carried)."""
+
+    worksheets: list[SharedWorksheet]
+    participant: dict[str, str] | None
+    exported_at: str
+
+
 def _canonical(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -59,14 +77,21 @@ def checksum(payload: dict) -> str:
     return "sha256:" + hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def encode(worksheets: list[SharedWorksheet]) -> bytes:
+def encode(worksheets: list[SharedWorksheet], participant: dict[str, str] | None = None) -> bytes:
     payload = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "worksheets": [w.__dict__ for w in worksheets],
     }
+    if participant:
+        payload["participant"] = _carried(participant)
     payload["checksum"] = checksum({k: v for k, v in payload.items()})
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _carried(participant: dict[str, str]) -> dict[str, str]:
+    """The participant as a share file carries it."""
+    return {key: str(participant.get(key) or "")[:MAX_PARTICIPANT_TEXT] for key in PARTICIPANT_FIELDS}
 
 
 def _need(entry: dict, key: str, kind: type | tuple, number: int) -> Any:
@@ -76,8 +101,28 @@ def _need(entry: dict, key: str, kind: type | tuple, number: int) -> Any:
     return value
 
 
+def _participant(value: Any) -> dict[str, str] | None:
+    """Who handed the file in, as text of bounded length; None when the file does not say."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InputError(t("share.bad_participant"))
+    found = {}
+    for key in PARTICIPANT_FIELDS:
+        text = value.get(key, "")
+        if not isinstance(text, str):
+            raise InputError(t("share.bad_participant"))
+        found[key] = " ".join(text.split())[:MAX_PARTICIPANT_TEXT]
+    return found if any(found.values()) else None
+
+
 def decode(data: bytes) -> list[SharedWorksheet]:
     """The worksheets in a share file's bytes; InputError names what is wrong."""
+    return decode_file(data).worksheets
+
+
+def decode_file(data: bytes) -> ShareFile:
+    """A share file's worksheets and participant; InputError names what is wrong."""
     if len(data) > MAX_BYTES:
         raise InputError(t("share.too_big", limit=MAX_BYTES // (1024 * 1024)))
     try:
@@ -118,4 +163,5 @@ def decode(data: bytes) -> list[SharedWorksheet]:
             created_at=_need(entry, "created_at", str, number), updated_at=_need(entry, "updated_at", str, number),
             answers=_need(entry, "answers", dict, number),
         ))
-    return found
+    exported = payload.get("exported_at")
+    return ShareFile(found, _participant(payload.get("participant")), exported if isinstance(exported, str) else "")

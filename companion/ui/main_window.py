@@ -181,6 +181,10 @@ class MainWindow(QMainWindow):
         self.content_installer = ContentInstaller(self.workbook, self)
         self.content_installer.add_to(file_menu, self.quit_action)
         self.content_installer.installed.connect(lambda _path: self.reload_content())
+        from companion.ui.cohort import TrainerUI  # blank worksheets on paper, the Trainer menu's cohort report
+
+        self.trainer_ui = TrainerUI(self)
+        self.trainer_ui.add_to(file_menu, self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About"), self)
         help_menu.addAction(self.about_action)
@@ -355,6 +359,7 @@ class MainWindow(QMainWindow):
         thread = getattr(self.sharing_ui, "_export_thread", None)
         if thread is not None and thread.isRunning():
             thread.wait()  # let a PDF being written finish rather than leave half a file
+        self.trainer_ui.finish()  # and a cohort report or blank worksheets being written
         self.workbook.close()
         event.accept()
         self.data_safety.finish_daily_backup()

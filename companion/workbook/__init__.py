@@ -10,7 +10,8 @@ service per feature, each in its own module of this package (as Anki's
 - ``followup``: check-ins on the action plan's activities after the course;
 - ``sharing``: PDFs, share files and CSV out, share files and PDFs in;
 - ``packs``: content packs installed from a stick;
-- ``safety``: backups, restore, recovery, one companion per data folder.
+- ``safety``: backups, restore, recovery, one companion per data folder;
+- ``cohort``: a trainer's report on the files a cohort handed in (read, never imported).
 
 Portable mode (``portable``) and the self-check (``selfcheck``) work before
 any workbook is open and are plain functions of their modules.
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the services are imported when first used
     from companion.storage.db import Database
     from companion.storage.instances import WorksheetStore
     from companion.workbook.book import Book
+    from companion.workbook.cohort import Cohorts
     from companion.workbook.followup import FollowUps
     from companion.workbook.packs import Packs
     from companion.workbook.safety import Safety
@@ -116,6 +118,12 @@ class Workbook:
         from companion.workbook.safety import Safety
 
         return self._service("safety", Safety)
+
+    @property
+    def cohort(self) -> "Cohorts":
+        from companion.workbook.cohort import Cohorts
+
+        return self._service("cohort", Cohorts)
 
     # the content pack in use ----------------------------------------------------
     def use_content(self, root: Path) -> None:

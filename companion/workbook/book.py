@@ -234,7 +234,30 @@ class Book:
                 raise InputError(t("answer.not_text", field=key))
             self._wb._db.set_setting(f"profile.{key}", value.strip()[:200])
         self._wb._db.set_setting("profile.asked", "yes")
+        self.participant_id()  # made now, with the profile, if it was not yet
         return self.profile()
+
+    def participant_id(self) -> str:
+        """This data folder's participant id: made once and kept in its database
+        (so backups and restores carry it), so that a trainer can tell whose
+        share files and PDFs these are even when two people share a name.
+        "" only in a folder that cannot be written and never had one."""
+        found = self._wb._db.setting("profile.participant", "")
+        if found or self._wb.read_only:
+            return found or ""
+        import uuid
+
+        made = str(uuid.uuid4())
+        try:
+            with guard(self._wb._db.path):
+                self._wb._db.set_setting("profile.participant", made)
+        except StorageError:
+            return ""
+        return made
+
+    def participant(self) -> dict[str, str]:
+        """The participant id and the profile, as share files carry them."""
+        return {"id": self.participant_id(), **self.profile()}
 
     def answers(self, worksheet_id: int) -> dict[str, Any]:
         """A worksheet's answers (lists of worksheets come without them)."""

@@ -61,7 +61,8 @@ class Sharing:
     def share_bytes(self, worksheet_ids: Sequence[int | str]) -> bytes:
         if not worksheet_ids:
             raise InputError(t("export.nothing"))
-        return share_format.encode(self.shared(worksheet_ids))
+        # who handed it in goes with it: a trainer reading a cohort's files tells participants apart
+        return share_format.encode(self.shared(worksheet_ids), participant=self.workbook.book.participant())
 
     def export_share(self, worksheet_ids: Sequence[int | str], out: Path) -> Path:
         return write_atomically(Path(out), self.share_bytes(worksheet_ids))
