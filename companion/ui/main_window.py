@@ -211,13 +211,13 @@ class MainWindow(QMainWindow):
 
     def open_link(self, kind: str, ident: str) -> None:
         """Follow an in-app link; raises InputError for an unknown target."""
+        if kind == "check":  # a dialog over the topic, not a view of its own
+            self.study_ui.open_check(ident)
+            return
         ident, _, anchor = ident.partition("#")
         self._show(kind, ident, anchor)
         self.navigator.visited(kind, ident, anchor)
         self.study_ui.shown(kind, ident)
-        if kind == "check":  # a dialog over the topic, not a view of its own
-            self.study_ui.open_check(ident)
-            return
 
     def _show(self, kind: str, ident: str, anchor: str) -> None:
         pack = self.workbook.pack
@@ -360,6 +360,6 @@ class MainWindow(QMainWindow):
         if thread is not None and thread.isRunning():
             thread.wait()  # let a PDF being written finish rather than leave half a file
         self.trainer_ui.finish()  # and a cohort report or blank worksheets being written
+        self.data_safety.finish_daily_backup()
         self.workbook.close()
         event.accept()
-        self.data_safety.finish_daily_backup()

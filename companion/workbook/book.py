@@ -198,6 +198,7 @@ class Book:
                 for field_id, extra in apart.items():  # what another version held stays with its field
                     clean[field_id] = answers_mod.merge_apart(template.field(field_id), clean[field_id], extra)
                 stamp = self._wb._worksheets.save_answers(worksheet_id, clean)
+                saved = self._changed(worksheet_id)
                 if worksheet.status == COMPLETE and any(
                         i.severity == answers_mod.ERROR for i in self.issues(saved)):
                     self._wb._worksheets.set_status(worksheet_id, DRAFT)
@@ -217,7 +218,6 @@ class Book:
     def completion(self, worksheet: Worksheet) -> int:
         template = self.template_of(worksheet)
         return answers_mod.completion(template, answers_mod.split_answers(template, worksheet.answers)[0])
-                saved = self._changed(worksheet_id)
 
     # the participant ---------------------------------------------------
     def profile(self) -> dict[str, str]:

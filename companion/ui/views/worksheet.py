@@ -227,6 +227,8 @@ class WorksheetView(QWidget):
             row = self.rows.get(f.id)
             if row is not None:
                 row.setVisible(answers_mod.is_visible(self.template, f, values))
+                if f.type == "computed":
+                    row.editor.show_value(answers_mod.computed_value(self.template, f, values))
 
     def _show_issues(self) -> None:
         if self.template is None or self.worksheet is None:
@@ -247,8 +249,6 @@ class WorksheetView(QWidget):
         self.progress.setText(self.tr("%d %% done · %s ·") % (percent, status))
         complete = worksheet.status == "complete"
         self.complete_button.setText(self.tr("Reopen as draft") if complete else self.tr("Mark complete"))
-                if f.type == "computed":
-                    row.editor.show_value(answers_mod.computed_value(self.template, f, values))
         self.complete_button.setAccessibleName(self.complete_button.text())
 
     def toggle_complete(self) -> None:
