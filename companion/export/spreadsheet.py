@@ -88,6 +88,7 @@ def _typed(f: Field, value: Any) -> Any:
         return str(value)
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what the .xlsx format cannot hold
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -115,7 +116,9 @@ def write_xlsx(items: Sequence[tuple[Worksheet, Template]], out: Path) -> Path:
     bold = Font(bold=True)
 
     def put(sheet, row: list[Any]) -> None:
-        sheet.append(row)
+        # control characters have no place in an .xlsx cell: shown escaped, as the command line shows them
+        sheet.append([_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) if isinstance(v, str) else v
+                      for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with

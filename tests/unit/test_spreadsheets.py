@@ -76,3 +76,12 @@ def test_a_share_file_is_judged_by_what_it_holds_not_by_its_name(workbook, tmp_p
         assert result.status == "imported", result.reason
     finally:
         other.close()
+
+
+def test_control_characters_in_answers_do_not_stop_the_xlsx(workbook, tmp_path):
+    sheet = workbook.book.create_worksheet("plan", "Bell\x07 title", {"title": "A\x1b[31m red", "activities": [
+        {"activity": "Tab\there and \x00 nul", "budget": 1}]})
+    out = workbook.sharing.export_xlsx([sheet.id], tmp_path / "c.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.worksheets[0].cell(2, 4).value == "A\\x1b[31m red"
+    assert book["Activities"].cell(2, 3).value == "Tab\there and \\x00 nul"
