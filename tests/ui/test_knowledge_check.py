@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import BUNDLED_PACK
-from tests.ui.keyboard import press
 
 
 def _home_percent(window, module_id: str) -> int:
@@ -38,10 +37,10 @@ def test_a_check_answered_with_the_keyboard_counts_in_home_and_says_why(make_win
                 button = box.buttons[option_id]
                 button.setFocus()
                 qtbot.waitUntil(lambda b=button: QApplication.focusWidget() is b)
-                press(qtbot, Qt.Key.Key_Space)
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
             box.check_button.setFocus()
             qtbot.waitUntil(lambda b=box.check_button: QApplication.focusWidget() is b)
-            press(qtbot, Qt.Key.Key_Space)
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
             seen[box.question.id] = box.feedback.text()
         return 0
 
