@@ -77,6 +77,8 @@ class ShapingTTFont(TTFont):
     """A TrueType font whose text is measured as HarfBuzz shapes it (Arabic
     letters join and narrow), so that lines break at the width they print."""
 
+    SHAPED_KEPT = 4096  # shaped runs kept for measuring and drawing again
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shaped: dict[tuple[str, float], ShapedStr] = {}
@@ -85,6 +87,8 @@ class ShapingTTFont(TTFont):
         """``text`` as glyphs in visual order, with their advances and offsets."""
         key = (str(text), size)
         if key not in self._shaped:
+            if len(self._shaped) >= self.SHAPED_KEPT:  # a long export meets ever new phrases: memory stays bounded
+                self._shaped.clear()
             word = shapeFragWord([0, (ABag(fontName=self.fontName, fontSize=size), key[0])], force=True)
             self._shaped[key] = word[1][1]
         return self._shaped[key]

@@ -6,7 +6,8 @@
   leaving most of a page empty);
 - :class:`Anchor` marks where a worksheet or a section starts: a named
   destination, a bookmark at its level, an entry of the contents;
-- :class:`Contents` lists the worksheets in any script, each line a link;
+- :class:`ContentsLine` lists a worksheet in the contents, in any script, a
+  link, its page number drawn once the worksheets are laid out;
 - :class:`RowsDrawing` is a chart of rows that splits between them where a
   page ends, and :func:`fit_drawing` scales a drawing that would not fit one.
 """
@@ -17,10 +18,9 @@ from typing import Sequence
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import _ContainerSpace
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from companion.export import fonts
 
@@ -164,60 +164,58 @@ class RowsDrawing(Flowable):
 
 class ContentsLine(Flowable):
     """One line of the contents: the title in any script, dots, the page
-    number; all of it a link to where the worksheet starts."""
+    number; all of it a link to where the worksheet starts.
+
+    The contents is laid out before the worksheets, when their pages are not
+    known: the dots and the number are a form that the line places now and
+    that is drawn when the document is saved (``draw_later`` of
+    :class:`companion.export.stream.StreamingCanvas`), from ``pages``, where
+    the document records the page each worksheet starts on. The title wraps
+    as if the number had :data:`NUMBER_DIGITS` digits."""
 
     GAP = 4.0
+    NUMBER_DIGITS = 5
+    PADDING = 1.0  # above and below the line
 
-    def __init__(self, title: str, page: int, key: str | None, style: ParagraphStyle) -> None:
+    def __init__(self, title: str, key: str, style: ParagraphStyle, pages: dict[str, int]) -> None:
         super().__init__()
-        self.title, self.page, self.key, self.style = title, str(page), key, style
+        self.title, self.key, self.style, self.pages = title, key, style, pages
 
     def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
         style = self.style
         if fonts.is_rtl(self.title):  # read right to left, but lined up with the others
             style = ParagraphStyle(f"{style.name}-rtl", style, alignment=TA_LEFT, rtl=True)
-        self._number_w = stringWidth(self.page, style.fontName, style.fontSize)
+        slot = stringWidth("0" * self.NUMBER_DIGITS, style.fontName, style.fontSize)
         self._para = fonts.ScriptParagraph(fonts.markup(self.title, style.fontName), style)
-        room = availWidth - self._number_w - 4 * self.GAP
-        _, self.height = self._para.wrapOn(self.canv, room, availHeight)
-        self.width = availWidth
+        _, height = self._para.wrapOn(self.canv, availWidth - slot - 4 * self.GAP, availHeight)
+        self.width, self.height = availWidth, height + 2 * self.PADDING
         return self.width, self.height
 
     def draw(self) -> None:
         canv, style, para = self.canv, self.style, self._para
-        para.drawOn(canv, 0, 0)
+        para.drawOn(canv, 0, self.PADDING)
         lines = para.blPara.lines
-        baseline = para.height - style.fontSize - (len(lines) - 1) * style.leading
+        baseline = self.PADDING + para.height - style.fontSize - (len(lines) - 1) * style.leading
         end = para.getActualLineWidths0()[-1] if lines else 0
         canv.saveState()
+        canv.translate(0, baseline)
+        canv.draw_later(f"contents-{self.key}", (end, -style.fontSize, self.width, style.leading),
+                        lambda c: self._number(c, end))
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+        self._para = None  # drawn: only the number waits, for the end
+
+    def _number(self, canv, end: float) -> None:
+        """The dots from the title's end and the page number, on the baseline (at the end of the document)."""
+        style, page = self.style, self.pages.get(self.key)
+        if page is None:
+            return
+        number = str(page)
+        number_w = stringWidth(number, style.fontName, style.fontSize)
         canv.setFillColor(style.textColor)
         dot = stringWidth(" .", style.fontName, style.fontSize)
-        count = int((self.width - self._number_w - end - 2 * self.GAP) // dot)
+        count = int((self.width - number_w - end - 2 * self.GAP) // dot)
         if count > 0:  # the leader, from the title to the number
-            fonts.draw_line(canv, self.width - self._number_w - self.GAP, baseline, " ." * count,
-                            style.fontName, style.fontSize, "end")
-        fonts.draw_line(canv, self.width, baseline, self.page, style.fontName, style.fontSize, "end")
-        canv.restoreState()
-        if self.key:
-            canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
-
-
-class Contents(TableOfContents):
-    """The contents of a workbook: ReportLab's two-pass table of contents,
-    whose lines are :class:`ContentsLine` (the stock ones set every title in
-    one font that has no Arabic or Ethiopic letters)."""
-
-    def __init__(self, style: ParagraphStyle) -> None:
-        super().__init__(dotsMinLevel=0)
-        self.line_style = style
-
-    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
-        entries = self._lastEntries or [(0, "", 0, None)]
-        rows = [[ContentsLine(text, page, key, self.line_style)] for level, text, page, key, *_ in entries
-                if level == 0]
-        self._table = Table(rows, colWidths=(availWidth,), hAlign="LEFT", style=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else Helvetica, which is not embedded, is named
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
-        return self.width, self.height
+            fonts.draw_line(canv, self.width - number_w - self.GAP, 0, " ." * count, style.fontName,
+                            style.fontSize, "end")
+        fonts.draw_line(canv, self.width, 0, number, style.fontName, style.fontSize, "end")

@@ -1,9 +1,22 @@
-"""Worksheets to PDF with ReportLab: each field laid out as on paper."""
+"""Worksheets to PDF with ReportLab: each field laid out as on paper.
+
+A workbook of any size is written in one pass and in memory that does not
+grow with it: each worksheet is read (``load``), laid out and let go in
+turn, and its pages go to the file as they are finished
+(:mod:`companion.export.stream`); the share file is embedded at the end.
+
+The contents stay at the front, where readers look for them. Their lines
+are laid out first, from the titles, which are known beforehand; only what
+needs the pages (the dots and the page number of each line) is a form that
+is drawn at the end, when every worksheet has been placed. So nothing is
+laid out twice (ReportLab's ``multiBuild`` lays the whole workbook out
+again), no page count is guessed or reserved, and no page is moved.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -14,9 +27,9 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 
 from companion import APP_NAME
 from companion.export import charts, fonts
-from companion.export.canvas import Canvas
-from companion.export.layout import Anchor, Contents, KeepWithNext
+from companion.export.layout import Anchor, ContentsLine, KeepWithNext
 from companion.export.pdf_extras import checks_story, set_apart_story
+from companion.export.stream import Attachment, StreamingCanvas
 from companion.files import atomic_output
 from companion.messages import t
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers, \
@@ -188,8 +201,13 @@ def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: f
 
 
 class _Document(SimpleDocTemplate):
-    """Feeds each worksheet's and section's title to the contents and to the
-    PDF's bookmarks, which show when the PDF opens."""
+    """Feeds each worksheet's and section's title to the PDF's bookmarks, which
+    show when the PDF opens, and records the page each worksheet starts on
+    (``pages``, by its key) for the contents."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages: dict[str, int] = {}
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - ReportLab API
         super().handle_documentBegin()
@@ -199,7 +217,34 @@ class _Document(SimpleDocTemplate):
         if isinstance(flowable, Anchor) and flowable.title:
             self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
             if flowable.level == 0:
-                self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
+                self.pages[flowable.key] = self.page
+
+
+class _Story(list):
+    """The flowables still to place, taken from ``parts`` one part (a
+    worksheet) at a time when the document has placed the last one:
+    ReportLab's ``build`` removes each flowable from the front of its list as
+    it places it, so a worksheet's flowables are let go once on their pages,
+    and the next worksheet is read only then."""
+
+    def __init__(self, parts: Iterator[list[Flowable]]) -> None:
+        super().__init__()
+        self._parts = parts
+
+    def _fill(self) -> None:
+        while not super().__len__():
+            part = next(self._parts, None)
+            if part is None:
+                return
+            self.extend(part)
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __getitem__(self, index):
+        self._fill()
+        return super().__getitem__(index)
 
 
 def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
@@ -217,8 +262,15 @@ def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
     return story + [PageBreak()]
 
 
-def _contents(st: dict) -> list[Flowable]:
-    return [_para(t("pdf.contents"), st["section"]), Spacer(1, 3 * mm), Contents(st["toc"]), PageBreak()]
+def _contents(items: Sequence[tuple[Worksheet, Template]], checks: Sequence, st: dict,
+              pages: dict[str, int]) -> list[Flowable]:
+    """The contents, laid out before the worksheets: each line's page number is
+    drawn when the document is saved (see :class:`ContentsLine`)."""
+    lines = [ContentsLine(worksheet.title or template.title, f"ws-{number}", st["toc"], pages)
+             for number, (worksheet, template) in enumerate(items, start=1)]
+    if checks:
+        lines.append(ContentsLine(t("pdf.checks"), "checks", st["toc"], pages))
+    return [_para(t("pdf.contents"), st["section"]), Spacer(1, 3 * mm), *lines, PageBreak()]
 
 
 def _cover_page(canvas, doc) -> None:
@@ -261,30 +313,52 @@ def decorate_page(header: str) -> Callable:
     return draw
 
 
-def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path, pack=None,
-                         progress: Callable[[int, int], None] | None = None,
-                         profile: dict | None = None, checks: Sequence = ()) -> None:
+def write_worksheets_pdf(items: Sequence[tuple[Worksheet, Template]], out: Path,
+                         load: Callable[[Worksheet], tuple[Worksheet, Template]], pack=None,
+                         progress: Callable[[int, int], None] | None = None, profile: dict | None = None,
+                         checks: Sequence = (), attachment: Callable[[], Attachment] | None = None) -> None:
     """Write the worksheets to ``out``, atomically: a failed export leaves no half file.
+
+    ``items``: the worksheets to print, in order, with their templates; their
+    answers need not be there: ``load(worksheet)`` gives each one with its
+    answers when its turn comes, so that one worksheet at a time is in memory,
+    and the PDF goes to its file page by page (:mod:`companion.export.stream`).
+
+    A workbook (more than one worksheet) has a cover and the contents (whose
+    page numbers are drawn at the end: see the module).
+
     ``checks``: (topic title, [(question, options chosen, right)]) of the knowledge
-    checks answered, printed after the worksheets of a workbook."""
+    checks answered, printed after the worksheets of a workbook. ``attachment()``,
+    asked for once every worksheet has been loaded, is the file embedded in the PDF."""
     st = _styles()
     header = page_header(pack)
-    title = items[0][0].title if len(items) == 1 else (pack.title if pack else APP_NAME)
+    workbook = len(items) > 1
+    title = items[0][0].title if not workbook else (pack.title if pack else APP_NAME)
     with atomic_output(out) as tmp:
         doc = _Document(tmp, **document_options(pack), title=title, author=_author(profile) or APP_NAME)
-        workbook = len(items) > 1
-        story: list[Flowable] = _cover(pack, profile, len(items), st) + _contents(st) if workbook else []
-        for number, (worksheet, template) in enumerate(items, start=1):
-            if number > 1:
-                story.append(PageBreak())
-            story.extend(worksheet_story(worksheet, template, st, doc.width - 2 * FRAME_PADDING, profile,
-                                         key=f"ws-{number}"))
+        width = doc.width - 2 * FRAME_PADDING
+
+        def parts() -> Iterator[list[Flowable]]:
+            if workbook:
+                yield _cover(pack, profile, len(items), st) + _contents(items, checks, st, doc.pages)
+            for number, (listed, _template) in enumerate(items, start=1):
+                if progress:
+                    progress(number - 1, len(items))
+                worksheet, template = load(listed)
+                yield ([PageBreak()] if number > 1 else []) + worksheet_story(
+                    worksheet, template, st, width, profile, key=f"ws-{number}")
             if progress:
-                progress(number, len(items))
-        if workbook and checks:
-            story += [PageBreak(), *checks_story(checks, st)]
-        if workbook:  # two passes: the contents learn the page numbers
-            doc.multiBuild(story, onFirstPage=_cover_page, onLaterPages=decorate_page(header), canvasmaker=Canvas)
-        else:
-            doc.build(story, onFirstPage=decorate_page(header), onLaterPages=decorate_page(header),
-                      canvasmaker=Canvas)
+                progress(len(items), len(items))
+            if attachment is not None:
+                doc.canv.attach(attachment())
+            if workbook and checks:
+                yield [PageBreak(), *checks_story(checks, st)]
+
+        first = _cover_page if workbook else decorate_page(header)
+        try:
+            doc.build(_Story(parts()), onFirstPage=first, onLaterPages=decorate_page(header),
+                      canvasmaker=StreamingCanvas)
+        except BaseException:
+            if isinstance(getattr(doc, "canv", None), StreamingCanvas):
+                doc.canv.abandon()
+            raise

@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from companion import __version__, jsonfile
 from companion.errors import InputError
@@ -92,6 +92,38 @@ def encode(worksheets: list[SharedWorksheet], participant: dict[str, str] | None
 def _carried(participant: dict[str, str]) -> dict[str, str]:
     """The participant as a share file carries it."""
     return {key: str(participant.get(key) or "")[:MAX_PARTICIPANT_TEXT] for key in PARTICIPANT_FIELDS}
+
+
+class Encoder:
+    """A share file written one worksheet at a time to ``write`` (a file, a
+    compressor), so that a thousand worksheets are never in memory together:
+    the bytes :func:`encode` makes of the same worksheets. The checksum, last,
+    covers the canonical JSON of everything else, whose last key is
+    "worksheets": the list is hashed as it grows."""
+
+    def __init__(self, write: Callable[[bytes], Any], participant: dict[str, str] | None = None,
+                 exported_at: str | None = None) -> None:
+        self._write, self._count = write, 0
+        head = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
+                "exported_at": exported_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        self._tail = {"participant": _carried(participant)} if participant else {}
+        assert all(key < "worksheets" for key in self._tail)  # else the list would not come last in the hash
+        self._digest = hashlib.sha256(_canonical({**head, **self._tail})[:-1] + b',"worksheets":[')
+        self._write((json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "worksheets": [').encode("utf-8"))
+
+    def add(self, worksheet: SharedWorksheet) -> None:
+        entry = worksheet.__dict__
+        self._digest.update((b"," if self._count else b"") + _canonical(entry))
+        text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")  # strings hold no newline
+        self._write(((",\n  " if self._count else "\n  ") + text).encode("utf-8"))
+        self._count += 1
+
+    def finish(self) -> None:
+        self._digest.update(b"]}")
+        end = "\n ]" if self._count else "]"
+        for key, value in self._tail.items():
+            end += f',\n "{key}": ' + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        self._write(f'{end},\n "checksum": "sha256:{self._digest.hexdigest()}"\n}}'.encode("utf-8"))
 
 
 def _need(entry: dict, key: str, kind: type | tuple, number: int) -> Any:

@@ -48,15 +48,8 @@ class Sharing:
         self.workbook = workbook
 
     def shared(self, worksheet_ids: Sequence[int | str]) -> list[share_format.SharedWorksheet]:
-        items = []
         imports = ImportStore(self.workbook._db)
-        for worksheet_id in worksheet_ids:
-            w = self.workbook.book.worksheet(worksheet_id)
-            items.append(share_format.SharedWorksheet(
-                uid=w.uid, template_id=w.template_id, template_version=w.template_version, title=w.title,
-                status=w.status, revision=imports.latest_revision(w.id), created_at=w.created_at,
-                updated_at=w.updated_at, answers=w.answers))
-        return items
+        return [_shared(self.workbook.book.worksheet(worksheet_id), imports) for worksheet_id in worksheet_ids]
 
     def share_bytes(self, worksheet_ids: Sequence[int | str]) -> bytes:
         if not worksheet_ids:
@@ -68,12 +61,22 @@ class Sharing:
         return write_atomically(Path(out), self.share_bytes(worksheet_ids))
 
     def prepare_pdf(self, worksheet_ids: Sequence[int | str] | None) -> PdfJob:
-        ids = [w.id for w in self.workbook.book.worksheets()][::-1] if worksheet_ids is None else list(worksheet_ids)
-        if not ids:
+        """What a PDF export needs, read now (on the caller's thread): the
+        worksheets without their answers, which the writer reads as it goes."""
+        from companion.workbook.book import number
+
+        book = self.workbook.book
+        listed = book.worksheets()  # without their answers
+        if worksheet_ids is None:
+            chosen = listed[::-1]
+        else:
+            by_id = {w.id: w for w in listed}
+            chosen = [by_id.get(number(i)) or book.worksheet(i) for i in worksheet_ids]  # a wrong id says so
+        if not chosen:
             raise InputError(t("export.nothing"))
-        items = [(w, self.workbook.book.template_of(w)) for w in (self.workbook.book.worksheet(i) for i in ids)]
-        return PdfJob(items, self.workbook.pack, self.share_bytes(ids), self.workbook.book.profile(),
-                      self._checks_answered() if len(items) > 1 else [])
+        items = [(w, book.template_of(w)) for w in chosen]
+        return PdfJob(items, self.workbook.pack, book.profile(), self._checks_answered() if len(items) > 1 else [],
+                      book.participant(), _Reader(self.workbook))
 
     def _checks_answered(self) -> list:
         """(topic title, [(question, options chosen, right)]) of every check with an answer, in course order."""
@@ -175,28 +178,100 @@ class Sharing:
 
 
 
+def _shared(w, imports: ImportStore) -> share_format.SharedWorksheet:
+    """A worksheet (with its answers) as a share file carries it."""
+    return share_format.SharedWorksheet(
+        uid=w.uid, template_id=w.template_id, template_version=w.template_version, title=w.title,
+        status=w.status, revision=imports.latest_revision(w.id), created_at=w.created_at,
+        updated_at=w.updated_at, answers=w.answers)
+
+
+class _Reader:
+    """The worksheets of a PDF export, read one at a time while the PDF is
+    written, on the thread that writes it (the window's worker thread).
+
+    Through a workbook of its own on the same data folder, so a SQLite
+    connection of its own: the window's connection is used by the window's
+    thread only, while saving goes on there (WAL lets this one read meanwhile).
+    It is opened on first use, so on the writing thread, only reads, and is
+    closed by :func:`write_pdf`. The content pack already loaded is shared:
+    nothing changes it."""
+
+    def __init__(self, workbook: "Workbook") -> None:
+        self._source = workbook
+        self._own: "Workbook | None" = None
+        self._imports: ImportStore | None = None
+
+    def _workbook(self) -> "Workbook":
+        if self._own is None:
+            own = type(self._source)(self._source.data_dir, self._source.content_root)  # a Workbook
+            own._loaded = self._source._loaded
+            self._own = own
+        return self._own
+
+    def load(self, listed) -> tuple:
+        """``listed`` (a worksheet without its answers) with its answers, and its template."""
+        book = self._workbook().book
+        worksheet = book.worksheet(listed.id)
+        return worksheet, book.template_of(worksheet)
+
+    def shared(self, worksheet) -> share_format.SharedWorksheet:
+        if self._imports is None:
+            self._imports = ImportStore(self._workbook()._db)
+        return _shared(worksheet, self._imports)
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own, self._imports = None, None
+
+
 @dataclass(frozen=True)
 class PdfJob:
-    """Everything a PDF export needs, read from the database beforehand, so the
-    writing can run on another thread without touching the database."""
+    """What a PDF export needs, read beforehand on the caller's thread: the
+    worksheets (``items``: each without its answers, with its template), the
+    profile, the knowledge checks, who the participant is. The answers are read
+    by ``reader`` while the PDF is written, one worksheet at a time, so that an
+    export holds one worksheet's answers whatever its size."""
 
     items: list
     pack: object
-    attachment: bytes
     profile: dict
     checks: list
+    participant: dict
+    reader: _Reader
 
 
 def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
+    """Write the job's PDF with the share file of its worksheets embedded, so
+    that the PDF itself imports back: the share file is written as the
+    worksheets are read, compressed, and the PDF's writer embeds it at the end."""
     from companion.export.pdf import write_worksheets_pdf
+    from companion.export.stream import Deflated
 
-    write_worksheets_pdf(job.items, Path(out), pack=job.pack, progress=progress, profile=job.profile,
-                         checks=job.checks)
-    attach_to_pdf(Path(out), job.attachment)
+    packed = Deflated()
+    share = share_format.Encoder(packed.write, participant=job.participant)
+
+    def load(listed) -> tuple:
+        worksheet, template = job.reader.load(listed)
+        share.add(job.reader.shared(worksheet))
+        return worksheet, template
+
+    def attachment():
+        share.finish()
+        return packed.attachment(ATTACHMENT_NAME)
+
+    try:
+        write_worksheets_pdf(job.items, Path(out), load, pack=job.pack, progress=progress, profile=job.profile,
+                             checks=job.checks, attachment=attachment)
+    finally:
+        job.reader.close()
     return Path(out)
 
 
 def attach_to_pdf(pdf: Path, data: bytes) -> None:
+    """Attach share-file bytes to a PDF written elsewhere, rewriting it with
+    pypdf (the companion's own PDFs embed theirs as they are written)."""
     from pypdf import PdfWriter
 
     writer = PdfWriter(clone_from=str(pdf))
