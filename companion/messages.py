@@ -147,6 +147,7 @@ CATALOGUE: dict[str, str] = {
     "cli.no_display": "no display found: run the companion in a desktop session, under 'xvfb-run companion', or take a picture of a view with 'companion screenshot OUT.png'",
     "cli.bad_size": "--size should look like 1280x800",
     "cli.bad_view": "--view should be home, glossary, schedule, topic:ID, worksheet:ID or example:TEMPLATE_ID",
+    "cli.bad_open": "--open should be {views}",
     "cli.unknown_topic": "there is no topic '{id}'",
     "cli.pack_valid": "{path}: the content pack is valid ({topics} topics, {worksheets} worksheets, {terms} glossary terms)",
     "cli.pack_invalid": "{count} problem(s) found",

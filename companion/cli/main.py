@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="companion", description="Migration & Local Development Companion")
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     _data_option(parser, None)
+    window.add_options(parser)  # --open VIEW
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(name: str, help_text: str, parent=commands) -> argparse.ArgumentParser:

@@ -10,6 +10,33 @@ from companion.errors import InputError
 from companion.messages import t
 
 
+VIEWS = ("home, glossary, schedule, bin, notes, followup, followup:ID, topic:ID, worksheet:ID, "
+         "example:TEMPLATE_ID, template:TEMPLATE_ID or search:WORDS")
+_PLAIN_VIEWS = {"home", "glossary", "schedule", "bin", "notes", "followup"}
+_NAMED_VIEWS = {"topic", "worksheet", "example", "template", "page", "search", "followup"}
+_NUMBERED_VIEWS = {"worksheet", "followup"}
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The app's own options, given to ``companion`` itself."""
+    parser.add_argument("--open", metavar="VIEW", dest="open_view",
+                        help=f"start the app at this view (for a desktop shortcut or support): {VIEWS}")
+
+
+def check_view(view: str) -> None:
+    """Refuse a view the window has no such kind of (before any window opens);
+    whether the topic or worksheet named is there, the window itself says."""
+    kind, colon, ident = view.partition(":")
+    ident = ident.strip()
+    if kind in _PLAIN_VIEWS and not colon:
+        return
+    if kind in _NAMED_VIEWS and ident:
+        number = ident.partition("#")[0].strip()
+        if kind not in _NUMBERED_VIEWS or (number.isascii() and number.isdigit()):
+            return
+    raise InputError(t("cli.bad_open", views=VIEWS))
+
+
 def add_commands(command: Command) -> None:
     shot = command("screenshot", "save a picture of the main window, drawn offscreen")
     shot.add_argument("out", metavar="OUT.png")
@@ -28,12 +55,15 @@ def _has_display() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    view = getattr(args, "open_view", None)
+    if view is not None:
+        check_view(view)
     if not _has_display():
         print(f"companion: {t('cli.no_display')}", file=sys.stderr)
         return EXIT_USAGE
     from companion.ui.app import run
 
-    return run(args.data_dir)
+    return run(args.data_dir, view)
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

@@ -70,19 +70,40 @@ def open_window(data_dir: str | None):
         return None
 
 
-def run(data_dir: str | None) -> int:
+def run(data_dir: str | None, view: str | None = None) -> int:
+    """The app; ``view`` (as ``companion --open VIEW``) is where it starts. A
+    view that cannot be shown (no such topic or worksheet) raises InputError
+    before the window is shown."""
     app = make_app()
     opened = open_window(data_dir)
     if opened is None:
         return 2
     window, startup = opened
+    if view:
+        try:
+            window.navigate(view)  # before show(): the first thing drawn is that view
+        except CompanionError:
+            window.workbook.close()
+            window.deleteLater()
+            startup.release()
+            raise
     window.show()
+    if view:
+        # once laid out at its real size, the field named in "worksheet:ID#FIELD" is brought into sight
+        QTimer.singleShot(0, lambda: _settle(window, view))
     QTimer.singleShot(0, lambda: window.data_safety.after_start(startup))
     QTimer.singleShot(0, window.ask_profile_once)
     try:
         return app.exec()
     finally:
         startup.release()
+
+
+def _settle(window, view: str) -> None:
+    kind, _, ident = view.partition(":")
+    field = ident.partition("#")[2]
+    if field and kind in ("worksheet", "example"):
+        window.worksheet_view.scroll_to(field)
 
 
 def screenshot(data_dir: str | None, out: str, view: str, size: tuple[int, int]) -> int:

@@ -151,7 +151,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        from companion.ui.keys import MenuKeysFirst, unique_keys  # menu keys that text boxes would take
+
+        # the platform's redo key and both usual ones, each once: a key given twice never fires
+        self.redo_action.setShortcuts(unique_keys(QKeySequence.StandardKey.Redo, "Ctrl+Y", "Ctrl+Shift+Z"))
+        self.menu_keys = MenuKeysFirst(self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()

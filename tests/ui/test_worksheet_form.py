@@ -1,7 +1,7 @@
 """Filling a worksheet: typing is stored, survives closing, and every type round-trips."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 
@@ -52,7 +52,8 @@ def test_every_field_type_round_trips_through_the_form(make_window, tmp_path):
     rows = view.rows
     rows["people"].editor.edit.setText("40")
     rows["people"].editor.edit.textEdited.emit("40")
-    rows["finished"].editor.edit.setDate(QDate(2025, 12, 31))
+    rows["finished"].editor.edit.setText("2025-12-31")
+    rows["finished"].editor.edit.textEdited.emit("2025-12-31")
     rows["scope"].editor.combo.setCurrentIndex(1)
     rows["themes"].editor.boxes[2][1].setChecked(True)
     rows["confidence"].editor.group.button(2).click()

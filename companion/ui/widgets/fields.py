@@ -11,14 +11,13 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
+    QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
     QRadioButton, QVBoxLayout, QWidget,
 )
 
 from companion.worksheets.template import Field
-from companion.ui.plain import no_mnemonic
-
-EMPTY_DATE = QDate(1900, 1, 1)
+from companion.ui.plain import no_mnemonic, plain_label
+from companion.ui.widgets.dates import ISO_FORMAT, DateLineEdit, NotADate, example
 
 
 class _LeaveUndoToTheWorksheet(QObject):
@@ -158,30 +157,56 @@ class NumberEditor(TextEditor):
 
 
 class DateEditor(FieldEditor):
+    """A date typed as text (see :mod:`companion.ui.widgets.dates`); text that is
+    not a date yet leaves the answer as it was and says so under the box."""
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.edit = QDateEdit(self)
+        layout.setSpacing(2)
+        line = QHBoxLayout()
+        self.edit = DateLineEdit(self)
         self.edit.setAccessibleName(field.label)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(EMPTY_DATE)
-        self.edit.setSpecialValueText(" ")
-        self.edit.setDate(EMPTY_DATE)
-        self.edit.setMaximumWidth(200)
-        self.edit.dateChanged.connect(self._emit)
-        layout.addWidget(self.edit)
-        layout.addStretch(1)
+        if field.help:
+            self.edit.setAccessibleDescription(f"{field.help} {self.edit.accessibleDescription()}")
+        self.edit.setMaximumWidth(220)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.installEventFilter(UNDO_FILTER)
+        line.addWidget(self.edit)
+        line.addStretch(1)
+        layout.addLayout(line)
+        self.note = plain_label("", self)  # quotes what was typed
+        self.note.setObjectName("fieldMessage")
+        self.note.setProperty("severity", "warning")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+        self._value: str | None = None
         self.setFocusProxy(self.edit)
 
+    def _typed(self, _text: str = "") -> None:
+        try:
+            value = self.edit.iso()
+        except NotADate:
+            kept = self._value or self.tr("empty")
+            self.note.setText(self.tr("“%s” is not a date yet: type it as 2025-06-15 or %s. "
+                                      "Until then the answer stays %s.") % (self.edit.text(), example(), kept))
+            self.note.show()
+            return
+        self.note.hide()
+        if value != self._value:
+            self._value = value
+            self._emit()
+
     def _set(self, value: Any) -> None:
-        date = QDate.fromString(str(value), "yyyy-MM-dd") if value else EMPTY_DATE
-        self.edit.setDate(date if date.isValid() else EMPTY_DATE)
+        date = QDate.fromString(str(value), ISO_FORMAT) if value else QDate()
+        self._value = date.toString(ISO_FORMAT) if date.isValid() else None
+        self.edit.setText(self._value or "")
+        self.note.hide()
 
     def value(self) -> Any:
-        date = self.edit.date()
-        return None if date == EMPTY_DATE else date.toString("yyyy-MM-dd")
+        return self._value
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
@@ -196,20 +221,20 @@ class ChoiceEditor(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox(self)
         self.combo.setAccessibleName(field.label)
-        self.combo.addItem("", None)
+        self.combo.addItem("")
+        self.choices = [None] + [option.id for option in field.options]  # see table.Held: no None from Qt
         for option in field.options:
-            self.combo.addItem(option.label, option.id)
+            self.combo.addItem(option.label)
         self.combo.currentIndexChanged.connect(self._emit)
         layout.addWidget(self.combo)
         layout.addStretch(1)
         self.setFocusProxy(self.combo)
 
     def _set(self, value: Any) -> None:
-        index = self.combo.findData(value)
-        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.setCurrentIndex(self.choices.index(value) if value in self.choices else 0)
 
     def value(self) -> Any:
-        return self.combo.currentData()
+        return self.choices[max(self.combo.currentIndex(), 0)]
 
 
 class RatingEditor(FieldEditor):

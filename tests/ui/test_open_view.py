@@ -1,0 +1,71 @@
+"""``companion --open VIEW`` starts the app at that view."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from companion.errors import InputError
+from tests.conftest import MINI_PACK
+
+
+@pytest.fixture
+def started(monkeypatch, tmp_path, qtbot):
+    """Run the app as ``companion --open VIEW`` does; returns what the window showed
+    when its event loop began (the loop itself ends at once)."""
+    from companion.ui import app as app_module
+    from companion.ui.safety import DataSafety
+    from companion.workbook import Workbook
+
+    # the day's backup has a test of its own; closing at once while its thread ends would wait for it
+    monkeypatch.setattr(DataSafety, "after_start", lambda self, startup: None)
+
+    monkeypatch.setenv("COMPANION_CONTENT", str(MINI_PACK))
+    data = tmp_path / "data"
+    book = Workbook.open(data)
+    try:  # a profile already: no first-run question
+        book.book.set_profile(book.book.profile())
+        plan = book.book.create_worksheet("plan", "Open me").id
+    finally:
+        book.close()
+    seen = {}
+
+    def exec_(_app):
+        window = opened[-1]
+        qtbot.wait(20)  # what was queued for just after showing
+        seen.update(window=window, current=window.stack.currentWidget(), title=window.navigator.history.current())
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    opened = []
+    open_window = app_module.open_window
+
+    def remember(*args):
+        found = open_window(*args)
+        opened.append(found[0])
+        return found
+
+    monkeypatch.setattr(app_module, "open_window", remember)
+
+    def start(view):
+        seen.clear()
+        return app_module.run(str(data), view), seen
+    start.plan, start.opened = plan, opened
+    return start
+
+
+def test_the_app_starts_at_the_view_named(started):
+    code, seen = started("glossary")
+    assert code == 0 and seen["current"] is seen["window"].reader
+    assert seen["title"].kind in ("glossary", "view")
+    code, seen = started(f"worksheet:{started.plan}#objective")
+    assert code == 0 and seen["current"] is seen["window"].worksheet_view
+    assert seen["window"].worksheet_view.worksheet.id == started.plan
+    code, seen = started("search:plan")
+    assert seen["current"] is seen["window"].study_ui.search_view
+
+
+def test_a_view_that_is_not_there_raises_before_the_window_shows(started):
+    with pytest.raises(InputError, match="no topic 'nope'"):
+        started("topic:nope")
+    assert not started.opened[-1].isVisible()
