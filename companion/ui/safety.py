@@ -136,6 +136,7 @@ class DataSafety(QObject):
         """Wait for the day's backup if it is still being written (on closing)."""
         daily = getattr(self, "_daily", None)
         if daily is not None and daily[0].isRunning():
+            daily[0].quit()  # its queued quit would need this thread's event loop, which is waiting here
             daily[0].wait()
 
     def tell_startup(self, startup) -> None:
