@@ -260,6 +260,18 @@ class ScriptParagraph(Paragraph):
             # a one-font paragraph takes ReportLab's plain-string path, which drops shaped glyphs
             frags.append(frags[0].clone(text=""))
 
+    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
+        """The lines broken for a width are kept for it: ReportLab breaks them
+        again at each wrap, and a paragraph is wrapped at one width several
+        times (measured to keep a label with its answer, then placed; a table's
+        cell at each measure of its table). They depend on nothing else."""
+        if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:  # split() may drop it
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            self._wrapped_at = availWidth
+        return width, height
+
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab API
         lines = self.blPara.lines
         if self.blPara.kind != 1 or not any(_needs_bidi(line) for line in lines):

@@ -27,12 +27,15 @@ from companion.export import fonts
 HUGE = 0xFFFFFF  # the height a container reports to be asked to split, as ReportLab's KeepTogether does
 
 
-def _stack(flowables: Sequence[Flowable], width: float, canv) -> tuple[float, list[float]]:
+def _stack(flowables: Sequence[Flowable], width: float, canv, height: float) -> tuple[float, list[float]]:
     """The height ``flowables`` take one below the other (the space between
-    them counted in full, to be safe), and the height of each."""
+    them counted in full, to be safe), and the height of each, as far as
+    deciding what fits ``height`` needs: a long table is measured down to the
+    row that passes ``height`` (ReportLab's ``longTableOptimize``), not to its
+    end, so what does not fit is taller than ``height`` but maybe not in full."""
     total, after, heights = 0.0, None, []
     for f in flowables:
-        _, h = f.wrapOn(canv, width, HUGE)
+        _, h = f.wrapOn(canv, width, height)
         if isinstance(f, KeepWithNext):
             h = f._total  # not the height that asks ReportLab to split it
         heights.append(h)
@@ -55,17 +58,17 @@ class KeepWithNext(_ContainerSpace, Flowable):
         self._content = self._heads + self._body
 
     def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab API
-        self._measure(availWidth, self.canv)
+        self._measure(availWidth, availHeight, self.canv)
         return availWidth, HUGE  # never drawn whole: split() hands its content to the frame
 
-    def _measure(self, width: float, canv) -> None:
-        if getattr(self, "_measured", None) != width:  # a table measured once per width: it can be long
+    def _measure(self, width: float, height: float, canv) -> None:
+        if getattr(self, "_measured", None) != (width, height):  # wrap and split ask for the same room
             self.canv = canv
-            self._total, self._heights = _stack(self._content, width, canv)
-            self._measured = width
+            self._total, self._heights = _stack(self._content, width, canv, height)
+            self._measured = (width, height)
 
     def split(self, availWidth, availHeight):
-        self._measure(availWidth, self.canv)
+        self._measure(availWidth, availHeight, self.canv)
         content = list(self._content)
         if self._total <= availHeight:
             return content
@@ -82,7 +85,7 @@ class KeepWithNext(_ContainerSpace, Flowable):
         first; [] when not even the heads and one piece of the body fit."""
         if not self._body:
             return []
-        self._measure(width, canv)
+        self._measure(width, height, canv)
         heads, (first, *rest) = len(self._heads), self._body
         room = height - sum(self._heights[:heads])
         room -= sum(f.getSpaceAfter() + g.getSpaceBefore() for f, g in zip(self._heads, self._content[1:heads + 1]))

@@ -194,3 +194,26 @@ def test_pages_go_to_the_file_as_they_are_drawn(tmp_path):
     assert reader.attachments == {"note.txt": [b"hello " * 1000]}
     link = reader.pages[0]["/Annots"][0].get_object()["/Dest"]
     assert reader.get_page_number(link[0].get_object()) == 149
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from companion.export import fonts
+
+    style = ParagraphStyle("body", fontName=fonts.register(), fontSize=10, leading=14)
+    para = fonts.paragraph("The resource centre answers questions about papers, work and schools. " * 8, style)
+    breaks = []
+    original = Paragraph.breakLines
+
+    def counting(self, *args, **kwargs):
+        breaks.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    first = para.wrap(300, 800)
+    assert para.wrap(300, 50) == first and len(breaks) == 1  # measured, then placed: broken once
+    assert para.wrap(200, 800)[1] > first[1] and len(breaks) == 2
+    assert para.split(200, 20) == [] and para.wrap(200, 800)[1] > first[1]  # split() let its lines go: broken again
+    assert len(breaks) == 3
