@@ -115,7 +115,9 @@ CATALOGUE: dict[str, str] = {
     "worksheet.empty_title": "a worksheet needs a title",
     "worksheet.copy_title": "{title} (copy)",
     "worksheet.not_in_bin": "worksheet {id} is not in the bin",
-    "worksheet.incomplete": "worksheet {id} cannot be marked complete yet: {count} problem(s) to fix first, for example '{field}': {message}",
+    "worksheet.incomplete": "This worksheet cannot be marked complete yet. Fix these {count} things first:\n{problems}",
+    "worksheet.incomplete_one": "This worksheet cannot be marked complete yet. Fix this first:\n{problems}",
+    "worksheet.problem": "• {field}: {message}",
     "worksheet.earlier_version": "From an earlier version of this worksheet",
     "revision.not_found": "worksheet {id} has no revision {revision}",
     "revision.create": "Created",
@@ -464,3 +466,11 @@ def t(key: str, /, **values: object) -> str:
     """The message ``key`` in the person's language, filled with ``values``."""
     text = _translation().gettext(CATALOGUE[key])
     return text.format(**values) if values else text
+
+
+def t_count(key: str, count: int, /, **values: object) -> str:
+    """The message ``key`` for ``count`` things, filled with ``values`` and ``count``:
+    ``key + "_one"`` is the wording for one, ``key`` for any other number (a
+    translation gives each plural form of its language)."""
+    text = _translation().ngettext(CATALOGUE[key + "_one"], CATALOGUE[key], count)
+    return text.format(count=count, **values)

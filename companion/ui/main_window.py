@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         worksheet = self.workbook.book.worksheet(worksheet_id)
         self.worksheet_view.show_worksheet(worksheet, self.workbook.book.template_of(worksheet))
         self.stack.setCurrentWidget(self.worksheet_view)
+        self.worksheet_view.focus_first_field()  # typing starts in the form, not seven Tabs away
         self.navigator.visited("open", worksheet.id)
         self.study_ui.shown("open", worksheet.id)
 
@@ -291,7 +292,9 @@ class MainWindow(QMainWindow):
         elif kind in ("topic", "worksheet", "example", "page", "template") and ident:
             ident, _, field_id = ident.partition("#")
             self.open_link("open" if kind == "worksheet" else kind, ident)
-            if field_id and kind in ("worksheet", "example"):
+            if field_id and kind == "worksheet":
+                self.worksheet_view.focus_field(field_id)  # the field a search found
+            elif field_id and kind == "example":
                 self.worksheet_view.scroll_to(field_id)
         elif self.study_ui.navigate(kind, ident):  # search:QUERY, notes, followup[:ID]
             pass

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion import paths
 from companion.errors import InputError, StorageError
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.storage.db import guard
 from companion.storage.instances import Revision
 from companion.worksheets import answers as answers_mod
@@ -133,13 +133,15 @@ class Book:
         return self.worksheet(worksheet.id)
 
     def complete_worksheet(self, worksheet_id: int | str) -> Worksheet:
-        """Mark complete after the validator finds no error; raise InputError naming the first."""
+        """Mark complete after the validator finds no error; raise InputError naming every one."""
         worksheet = self.worksheet(worksheet_id)
         errors = [i for i in self.issues(worksheet) if i.severity == answers_mod.ERROR]
         if errors:
-            f = self.template_of(worksheet).field(errors[0].field_id)
-            raise InputError(t("worksheet.incomplete", id=worksheet.id, count=len(errors),
-                               field=f.label if f else errors[0].field_id, message=errors[0].message))
+            template = self.template_of(worksheet)
+            problems = "\n".join(t("worksheet.problem", message=i.message,
+                                    field=f.label if (f := template.field(i.field_id)) else i.field_id)
+                                  for i in errors)
+            raise InputError(t_count("worksheet.incomplete", len(errors), problems=problems))
         self._wb._worksheets.set_status(worksheet.id, COMPLETE)
         return self.worksheet(worksheet.id)
 

@@ -93,6 +93,11 @@ def test_a_required_field_left_empty_shows_its_error_beside_it(make_window, qtbo
     window = make_window()
     window.navigate("worksheet:" + str(window.workbook.book.create_worksheet("plan").id))
     view = window.worksheet_view
+    assert view.rows["title"].message.isHidden()  # not on a worksheet nobody has touched
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.rows["title"].editor.edit.setFocus()
+    view.rows["objective"].editor.edit.setFocus()  # the title is left empty
     assert view.rows["title"].message.text() == "This field is required."
     qtbot.keyClicks(view.rows["title"].editor.edit, "x")
     view.flush()

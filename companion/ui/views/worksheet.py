@@ -23,6 +23,7 @@ from companion.ui.widgets.fields import EDITORS
 from companion.ui.widgets.form import EditCommand, FieldRow
 from companion.ui.widgets.table import TableEditor
 from companion.ui.views.reader import Browser
+from companion.ui.views.worksheet_problems import ProblemList, Shown, first_field, row_of
 
 SAVE_DELAY_MS = 400
 
@@ -95,6 +96,9 @@ class WorksheetView(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         top.addWidget(self.banner)
+        self.shown = Shown()  # problems are shown once a field is left, or all after "Mark complete"
+        self.problem_list = ProblemList(header)
+        top.addWidget(self.problem_list)
         self.instructions = Browser(header)  # loads nothing from outside the app
         self.instructions.setAccessibleName(self.tr("Instructions"))
         self.instructions.setOpenLinks(False)
@@ -116,6 +120,7 @@ class WorksheetView(QWidget):
             lambda: self.worksheet and self.export_requested.emit(self.worksheet.id))
         self.complete_button.clicked.connect(self.toggle_complete)
         self.history_button.clicked.connect(self.show_history)
+        self.problem_list.go_to.connect(self.focus_field)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # showing -----------------------------------------------------------
@@ -192,6 +197,7 @@ class WorksheetView(QWidget):
         self.saved.setText(self._saved_text(worksheet.updated_at))
         self.banner.hide()
         self.undo_stack.clear()
+        self.shown.reset()
         self._form(template, answers_mod.split_answers(template, worksheet.answers)[0], read_only=False)
         self._show_issues()
 
@@ -216,6 +222,21 @@ class WorksheetView(QWidget):
             self.scroll.ensureWidgetVisible(row, 0, 0)
             self.scroll.verticalScrollBar().setValue(row.y())
 
+    def focus_field(self, field_id: str) -> None:
+        """Put the keyboard in a field, scrolled into view."""
+        row = self.rows.get(field_id)
+        if row is not None:
+            self.scroll_to(field_id)
+            row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            bar = self.scroll.horizontalScrollBar()
+            bar.setValue(bar.minimum())  # the field's start in view (a wide form scrolls sideways)
+
+    def focus_first_field(self) -> None:
+        """Where the keyboard starts when a worksheet opens: its first field."""
+        field_id = first_field(self.rows)
+        if field_id is not None:
+            self.focus_field(field_id)
+
     def values(self) -> dict[str, Any]:
         return {fid: row.editor.value() for fid, row in self.rows.items()}
 
@@ -239,7 +260,10 @@ class WorksheetView(QWidget):
             if issue.severity == answers_mod.ERROR:
                 found.setdefault(issue.field_id, []).append(issue)
         for fid, row in self.rows.items():
-            row.show_issues(found.get(fid, []))
+            row.show_issues(found.get(fid, []) if self.shown.visible(fid) else [])
+        self.problem_list.show_problems(
+            [(fid, row.editor.field.label, issue.message) for fid, row in self.rows.items()
+             for issue in found.get(fid, []) if not row.isHidden()] if self.shown.all else [])
         self._show_progress(values)
 
     def _show_progress(self, values: dict[str, Any]) -> None:
@@ -259,7 +283,10 @@ class WorksheetView(QWidget):
         try:
             self.worksheet = operation(self.worksheet.id)
         except CompanionError as exc:
+            self.shown.all = True  # every problem beside its field, and listed with a way to each
+            self._show_issues()
             dialogs.information(self, self.tr("Not complete yet"), str(exc))
+            self.problem_list.focus_first()
         self._show_issues()
 
     def show_history(self) -> None:
@@ -299,7 +326,12 @@ class WorksheetView(QWidget):
         self._timer.start()
         self._update_visibility()
 
-    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        left = row_of(self.rows, old) if self.worksheet is not None else None
+        if left is not None and row_of(self.rows, new) != left and left not in self.shown.left:
+            self.shown.left.add(left)  # its problem, if any, may be shown now
+            if not self._dirty:
+                self._show_issues()
         if self._dirty and old is not None and self.isAncestorOf(old):
             self.flush()
 

@@ -142,6 +142,7 @@ class NumberEditor(TextEditor):
         validator.setLocale(QLocale.c())
         self.edit.setValidator(validator)
         self.edit.setMaximumWidth(200)
+        self.layout().addStretch(1)  # the narrow box starts where the text fields start, not centred
         if field.unit:
             self.edit.setPlaceholderText(field.unit)
 

@@ -17,6 +17,7 @@ from companion.ui.widgets.charts import GridChart, TimelineChart
 from companion.ui.plain import plain_label
 from companion.ui.widgets.dates import DateLineEdit, NotADate, example
 from companion.ui.widgets.fields import FieldEditor
+from companion.ui.widgets.headers import wrap_headers
 
 VALUE = Qt.ItemDataRole.UserRole
 
@@ -230,6 +231,7 @@ class TableEditor(FieldEditor):
         self.table = FormTable(0, len(field.columns), self)
         self.table.setAccessibleName(field.label)
         self.table.setHorizontalHeaderLabels([c.label for c in field.columns])
+        wrap_headers(self.table)  # long labels on several lines, never cut
         delegate = CellDelegate(field.columns, self.table)
         delegate.refused.connect(self._refused)
         delegate.accepted.connect(self._accepted)
