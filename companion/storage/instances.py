@@ -147,6 +147,17 @@ class WorksheetStore:
         return [Revision(rid, stamp, kind, tuple(fields.split("\x1f")) if fields else (), restored)
                 for rid, stamp, kind, restored, fields in rows]
 
+    def revision_values(self, worksheet_id: int) -> dict[int, dict[str, Any]]:
+        """What each revision of the worksheet stored, by revision id (one read for the whole history)."""
+        rows = self.conn.execute(
+            "SELECT v.revision_id, v.field_id, v.value FROM revision_values v JOIN revisions r ON r.id = v.revision_id"
+            " WHERE r.worksheet_id = ? ORDER BY v.revision_id", (worksheet_id,)
+        )
+        stored: dict[int, dict[str, Any]] = {}
+        for revision_id, field_id, value in rows:
+            stored.setdefault(revision_id, {})[field_id] = json.loads(value)
+        return stored
+
     def answers_at(self, worksheet_id: int, revision_id: int) -> dict[str, Any] | None:
         """The worksheet's answers as they were after ``revision_id`` (None if no such revision)."""
         known = self.conn.execute("SELECT 1 FROM revisions WHERE id = ? AND worksheet_id = ?",

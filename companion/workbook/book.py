@@ -153,6 +153,23 @@ class Book:
     def history(self, worksheet_id: int | str) -> list[Revision]:
         return self._wb._worksheets.history(self.worksheet(worksheet_id).id)
 
+    def history_changes(self, worksheet_id: int | str) -> list[tuple[Revision, dict[str, tuple[Any, Any]]]]:
+        """Each saved version, newest first, with what it changed: {field id:
+        (value before, value after)}, only the fields whose value differs (a
+        save that stored a field unchanged does not count it)."""
+        worksheet = self.worksheet(worksheet_id)
+        store = self._wb._worksheets
+        stored = store.revision_values(worksheet.id)
+        state: dict[str, Any] = {}
+        out = []
+        for revision in reversed(store.history(worksheet.id)):
+            values = stored.get(revision.id, {})
+            changes = {key: (state.get(key), value) for key, value in values.items() if state.get(key) != value}
+            state.update(values)
+            out.append((revision, changes))
+        out.reverse()
+        return out
+
     def restore_revision(self, worksheet_id: int | str, revision_id: int | str) -> Worksheet:
         """Bring back the answers of a revision, as a new revision (nothing is lost)."""
         worksheet = self.worksheet(worksheet_id)

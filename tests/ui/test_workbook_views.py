@@ -78,6 +78,7 @@ def test_history_restores_an_earlier_version(make_window, monkeypatch, qtbot):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(history.HistoryDialog, "exec", pick_oldest)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # restore? yes
     window.worksheet_view.show_history()
     assert window.worksheet_view.rows["title"].editor.value() == "Old words"
     assert window.workbook.book.worksheet(worksheet.id).answers["title"] == "Old words"
