@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from companion.errors import CompanionError
 from companion.ui import dialogs
+from companion.ui.export_place import file_name, remember, suggested_path
 from companion.workbook import sharing
 
 
@@ -98,7 +99,7 @@ class SharingUI(QObject):
 
     def suggested_name(self, worksheet_ids: list[int] | None) -> str:
         title = self.window.workbook.pack.title if not worksheet_ids else self.window.workbook.book.worksheet(worksheet_ids[0]).title
-        return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "worksheet"
+        return file_name(title, self.tr("worksheet"))  # the title's own letters, in any script
 
     def export_pdf(self, worksheet_ids: list[int] | None) -> None:
         """Export to PDF on a worker thread, with progress; None means the whole workbook."""
@@ -108,11 +109,13 @@ class SharingUI(QObject):
         except CompanionError as exc:
             dialogs.information(self.window, self.tr("Export"), str(exc))
             return
+        workbook = self.window.workbook
         path, _ = dialogs.QFileDialog.getSaveFileName(self.window, self.tr("Export to PDF"),
-                                              f"{self.suggested_name(worksheet_ids)}.pdf",
+                                              suggested_path(workbook, f"{self.suggested_name(worksheet_ids)}.pdf"),
                                               self.tr("PDF documents (*.pdf)"))
         if not path:
             return
+        remember(workbook, path)
         self._progress = dialogs.QProgressDialog(self.tr("Writing the PDF…"), "", 0, len(job.items), self.window)
         self._progress.setCancelButton(None)
         self._progress.setWindowTitle(self.tr("Export"))
@@ -158,10 +161,12 @@ class SharingUI(QObject):
         self.window.flush_worksheet()
         suffix, label = ((SHARE_SUFFIX, self.tr("Share files (*%s)") % SHARE_SUFFIX) if kind == "share"
                          else (".csv", self.tr("CSV files (*.csv)")))
-        path, _ = dialogs.QFileDialog.getSaveFileName(self.window, self.tr("Export"),
-                                              self.suggested_name([worksheet.id]) + suffix, label)
+        path, _ = dialogs.QFileDialog.getSaveFileName(
+            self.window, self.tr("Export"),
+            suggested_path(self.window.workbook, self.suggested_name([worksheet.id]) + suffix), label)
         if not path:
             return
+        remember(self.window.workbook, path)
         sharing = self.window.workbook.sharing
         try:
             if kind == "share":
@@ -198,10 +203,20 @@ class SharingUI(QObject):
         if not results:
             dialogs.information(self.window, self.tr("Import"), self.tr("No worksheet files were found there."))
             return
-        summary = self.tr("%d imported, %d already here, %d refused.") % (
-            counts["imported"], counts["duplicate"], counts["refused"])
-        box = dialogs.box(dialogs.QMessageBox.Icon.Information, self.tr("Import"), summary,
-                          dialogs.QMessageBox.StandardButton.Ok, self.window)
+        refused = [r for r in results if r.status == "refused"]
+        if refused and len(refused) == len(results):
+            # nothing came in: a warning that names each file and why, never a box that looks like success
+            summary = (self.tr("Nothing was imported: the file could not be read as a worksheet.")
+                       if len(refused) == 1 else
+                       self.tr("Nothing was imported: none of the %d files could be read as a worksheet.")
+                       % len(refused))
+        else:
+            summary = self.tr("%d imported, %d already here, %d refused.") % (
+                counts["imported"], counts["duplicate"], counts["refused"])
+        icon = dialogs.QMessageBox.Icon.Warning if refused else dialogs.QMessageBox.Icon.Information
+        why = "\n".join(self.tr("• %s: %s") % (r.path.name, r.reason) for r in refused)  # plain text
+        box = dialogs.box(icon, self.tr("Import"), summary, dialogs.QMessageBox.StandardButton.Ok, self.window,
+                          informative=why)
         box.setDetailedText("\n".join(r.message() for r in results))  # file names and titles: plain text
         box.exec()
         self.window.imported.emit(counts["imported"])

@@ -154,7 +154,15 @@ class StudyUI(QObject):
             self.window.stack.addWidget(self._followup_view)
             self._followup_view.open_requested.connect(self.window.open_worksheet)
             self._followup_view.start_requested.connect(lambda tid: self.window.open_link("template", tid))
+            # an import or a save in a plan changes what the view shows, wherever the person is
+            self.window.imported.connect(lambda _count: self._followup_view.mark_stale())
+            if self.window.built_worksheet_view is not None:
+                self._follow_saves(self.window.built_worksheet_view)
+            self.window.worksheet_view_built.connect(self._follow_saves)
         return self._followup_view
+
+    def _follow_saves(self, view) -> None:
+        view.answers_saved.connect(lambda _id, _stamp: self._followup_view.mark_stale())
 
     # what the window asks ------------------------------------------------------------------
     def show(self, kind: str, ident: str, anchor: str = "") -> bool:

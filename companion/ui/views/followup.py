@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from companion.worksheets import followup
 from companion.errors import CompanionError
 from companion.ui import dialogs
+from companion.ui.export_place import file_name, remember, suggested_path
 from companion.ui.plain import plain_label
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
@@ -34,6 +35,7 @@ class FollowUpView(QWidget):
         self.workbook = workbook
         self.current: followup.FollowUp | None = None
         self._start: str | None = None  # the template to start a plan from
+        self._stale = False  # plans changed while the view was not on screen (an import, a save)
         self._build()
         self._connect_signals()
 
@@ -160,7 +162,20 @@ class FollowUpView(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
+        if self._stale:
+            self.refresh()
         QTimer.singleShot(0, self._fit_rows)
+
+    def mark_stale(self) -> None:
+        """The plans may have changed (an import, a save): show them again now if
+        the view is on screen, else when it next is."""
+        if self.isVisible():
+            try:
+                self.refresh()
+            except CompanionError as exc:
+                self._warn(str(exc))
+        else:
+            self._stale = True
 
     def _fit_rows(self) -> None:
         self.table.resizeRowsToContents()
@@ -179,6 +194,7 @@ class FollowUpView(QWidget):
     # showing ---------------------------------------------------------------------
     def refresh(self, worksheet_id: int | None = None) -> None:
         """List the plans again and show ``worksheet_id`` (or the one shown, or the latest)."""
+        self._stale = False
         keep = worksheet_id if worksheet_id is not None else (self.current.worksheet.id if self.current else None)
         plans = self.workbook.followup.followable_worksheets()
         blocker = self.plans.blockSignals(True)
@@ -288,13 +304,13 @@ class FollowUpView(QWidget):
     def save_report(self) -> None:
         if self.current is None:
             return
-        title = self.current.worksheet.title
-        suggested = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "follow-up"
+        suggested = file_name(self.current.worksheet.title, self.tr("action plan"))  # its letters, any script
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the follow-up report"),
-                                              self.tr("%s - follow-up.pdf") % suggested,
+                                              suggested_path(self.workbook, self.tr("%s - follow-up.pdf") % suggested),
                                               self.tr("PDF documents (*.pdf)"))
         if not path:
             return
+        remember(self.workbook, path)
         try:
             self.workbook.followup.write_report(self.current.worksheet.id, path)
         except CompanionError as exc:
