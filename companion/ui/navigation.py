@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QWindow
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
 from companion.errors import CompanionError
 
@@ -105,7 +105,10 @@ class Navigator(QObject):
         self._build(go_menu)
         window.nav.viewport().installEventFilter(self)
         window.nav.clicked.connect(self._clicked)
-        QApplication.instance().installEventFilter(self)  # the mouse's back and forward buttons, anywhere
+        # the mouse's back and forward buttons, over any widget: every mouse event of
+        # the window passes through its QWindow first (watched once it exists)
+        window.installEventFilter(self)
+        self._watched_window = None
         self._update_actions()
 
     def _build(self, go_menu: QMenu) -> None:
@@ -252,7 +255,12 @@ class Navigator(QObject):
     # events ------------------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress:
+        if watched is self.window and kind in (QEvent.Type.Show, QEvent.Type.WinIdChange):
+            handle = self.window.windowHandle()
+            if handle is not None and handle is not self._watched_window:
+                handle.installEventFilter(self)
+                self._watched_window = handle
+        elif kind == QEvent.Type.MouseButtonPress:
             button = event.button()
             if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton) and self._ours(watched):
                 self.back() if button == Qt.MouseButton.BackButton else self.forward()
@@ -267,8 +275,6 @@ class Navigator(QObject):
         return False
 
     def _ours(self, watched) -> bool:
-        if isinstance(watched, QWidget):
-            return watched.window() is self.window
         if isinstance(watched, QWindow):
             return watched is self.window.windowHandle()
-        return False
+        return isinstance(watched, QWidget) and watched.window() is self.window
