@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from companion.errors import CompanionError
 from companion.ui import dialogs
-from companion.ui.export_place import file_name, remember, suggested_path
+from companion.ui.export_place import file_name, remember, start_folder, suggested_path
 from companion.workbook import sharing
 
 
@@ -182,13 +182,14 @@ class SharingUI(QObject):
         from companion.workbook.sharing import SHARE_SUFFIX
 
         paths, _ = dialogs.QFileDialog.getOpenFileNames(
-            self.window, self.tr("Import worksheets"), "",
+            self.window, self.tr("Import worksheets"), str(start_folder(self.window.workbook)),
             self.tr("Worksheets from the companion (*%s *.pdf);;All files (*)") % SHARE_SUFFIX)
         if paths:
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = dialogs.QFileDialog.getExistingDirectory(self.window, self.tr("Import a folder of worksheets"))
+        folder = dialogs.QFileDialog.getExistingDirectory(self.window, self.tr("Import a folder of worksheets"),
+                                                          str(start_folder(self.window.workbook)))
         if folder:
             self.import_paths([folder])
 

@@ -134,3 +134,13 @@ def test_the_follow_up_report_dialog_starts_in_documents_with_the_plan_s_title(m
 ])
 def test_suggested_file_names_keep_the_title_s_letters(title, expected):
     assert file_name(title, "worksheet") == expected
+
+
+def test_import_dialogs_start_in_documents_too(make_window, monkeypatch, documents):
+    window = make_window()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda _p, _t, folder, *a, **k: asked.append(folder) or ([], ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda _p, _t, folder="", *a, **k: asked.append(folder) or "")
+    window.sharing_ui.import_action.trigger()
+    window.sharing_ui.import_folder_action.trigger()
+    assert [Path(folder) for folder in asked] == [documents, documents]
