@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast system screenshots bench clean bundle bench-bundle
+.PHONY: run test test-fast system screenshots bench bench-quick clean bundle bench-bundle
 
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh
@@ -31,9 +31,13 @@ screenshots: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info
 
-## make bench: measure every budget (not part of the tests); figures go to bench/results/
+## make bench: measure every budget against the floor app (not part of the tests; about 13 minutes); figures go to bench/results/
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+## make bench-quick: the same, few repetitions and a small PDF: a smoke run of the benchmark (about 2 minutes)
+bench-quick: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --quick
 
 ## make bundle: the self-contained app for this system in dist/ (PyInstaller, from the build extra)
 bundle: $(STAMP)
