@@ -16,6 +16,7 @@ from typing import Any
 
 from companion.errors import InputError
 from companion.messages import t
+from companion.worksheets import expressions
 from companion.worksheets.template import Field, Template
 
 ERROR = "error"
@@ -319,6 +320,8 @@ def field_labels(template: Template) -> dict[str, str]:
 
 
 def is_visible(template: Template, f: Field, answers: dict[str, Any]) -> bool:
+    if f.show_expr:
+        return expressions.shown(template, f, answers)
     if not f.show_if:
         return True
     other, expected = f.show_if
@@ -387,6 +390,7 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
             if other and start and end and end < start:
                 issues.append(Issue(f.id, ERROR, t("check.date_order", other=other.label.lower(),
                                                    other_value=answers.get(f.not_before))))
+        issues.extend(Issue(f.id, ERROR, m) for m in expressions.constraint_messages(template, f, value, answers))
         if f.type == "table" and isinstance(value, list):
             issues.extend(Issue(f.id, ERROR, m) for m in _table_issues(f, value))
             filled = [r for r in value if isinstance(r, dict) and any(not is_empty(v) for v in r.values())]

@@ -54,6 +54,8 @@ class Field:
     labels: dict[int, str] = field(default_factory=dict)
     not_before: str | None = None
     show_if: tuple[str, Any] | None = None
+    show_expr: str = ""  # show_if written as an expression (worksheets.expressions)
+    constraint: tuple[str, str] | None = None  # (expression, message): the answer must make it true
     columns: tuple["Field", ...] = ()
     min_rows: int = 0
     chart: Chart | None = None
@@ -240,12 +242,21 @@ def _field(c: _Collector, data: Any, line: int, in_table: bool = False) -> Field
         raw = data["earlier_values"]
         if c.mapping(raw, line_of(data, "earlier_values")):
             kwargs["earlier_values"] = {str(k): v for k, v in raw.items()}
-    if data.get("show_if") is not None:
+    if isinstance(data.get("show_if"), str):
+        kwargs["show_expr"] = _expression(c, data, "show_if", data["show_if"])
+    elif data.get("show_if") is not None:
         cond = data["show_if"]
         if c.mapping(cond, line_of(data, "show_if")) and "field" in cond and "equals" in cond:
             kwargs["show_if"] = (str(cond["field"]), cond["equals"])
         else:
             c.add(line_of(data, "show_if"), t("field.missing", key="show_if: {field, equals}"))
+    if data.get("constraint") is not None:
+        raw = data["constraint"]
+        if c.mapping(raw, line_of(data, "constraint")) and isinstance(raw.get("expr"), str):
+            kwargs["constraint"] = (_expression(c, data, "constraint", raw["expr"]),
+                                    c.text(raw, "message", required=False))
+        else:
+            c.add(line_of(data, "constraint"), t("field.missing", key="constraint: {expr, message}"))
     if ftype == "table":
         raw_columns = c.items(data, "columns")
         if not raw_columns:
@@ -264,6 +275,27 @@ def _field(c: _Collector, data: Any, line: int, in_table: bool = False) -> Field
         kwargs["min_rows"] = int(c.number(data, "min_rows") or 0)
         kwargs["chart"] = _chart(c, data, columns)
     return Field(**kwargs)
+
+
+def _expression(c: _Collector, data: dict, key: str, text: str) -> str:
+    """``text`` if it is an expression the companion evaluates, else "" and a problem."""
+    from companion.worksheets import expressions
+
+    problem = expressions.check(text)
+    if problem:
+        c.add(line_of(data, key), t("template.bad_expression", key=key, detail=problem))
+        return ""
+    return text
+
+
+def _expression_refs(c: _Collector, f: Field, known: set[str]) -> None:
+    """Every ``${field}`` of ``f``'s expressions names a field (or a column of its table)."""
+    from companion.worksheets import expressions
+
+    for key, text in (("show_if", f.show_expr), ("constraint", f.constraint[0] if f.constraint else "")):
+        for name in sorted(expressions.references(text)) if text else ():
+            if name not in known:
+                c.add(f.line, t("template.unknown_ref", key=key, id=name))
 
 
 def _unique(c: _Collector, fields: tuple[Field, ...], kind: str) -> None:
@@ -301,6 +333,9 @@ def parse_template(data: Any, path: Path) -> tuple[Template | None, list[Problem
             c.add(f.line, t("template.unknown_ref", key="show_if", id=f.show_if[0]))
         if f.not_before and f.not_before not in by_id:
             c.add(f.line, t("template.unknown_ref", key="not_before", id=f.not_before))
+        _expression_refs(c, f, set(by_id))
+        for column in f.columns:
+            _expression_refs(c, column, set(by_id) | {col.id for col in f.columns})
         if f.compute:
             op, table, column = f.compute
             source = by_id.get(table)

@@ -135,7 +135,7 @@ class NumberEditor(TextEditor):
         low = field.min if field.min is not None else -1e12
         high = field.max if field.max is not None else 1e12
         if field.integer:
-            validator = QIntValidator(int(low), int(min(high, 2**31 - 1)), self)
+            validator = QIntValidator(int(max(low, -2**31)), int(min(high, 2**31 - 1)), self)  # Qt's int is 32-bit
         else:
             validator = QDoubleValidator(low, high, 4, self)
             validator.setNotation(QDoubleValidator.Notation.StandardNotation)
