@@ -3,6 +3,7 @@
     pip install -e ".[build]"            # once: PyInstaller
     python build_installer.py            # dist/companion-VERSION-OS-ARCH.tar.gz (.zip on Windows, macOS)
     python build_installer.py --usb-kit /media/stick/companion
+    python build_installer.py --trust amina.pub          # packs signed by amina.key install without asking
 
 One folder holding the app, Python, Qt, the content packs (``content/``),
 the fonts and styles (``resources/``), trimmed of what the app does not use,
@@ -34,8 +35,9 @@ IS_MACOS = sys.platform == "darwin"
 IS_LINUX = sys.platform.startswith("linux")
 STRIP = not IS_WINDOWS  # strip debugging symbols from the shared libraries (Linux, macOS)
 
-# Markdown loads its extensions by name: PyInstaller cannot see them.
-HIDDEN_IMPORTS = ["markdown.extensions.tables", "markdown.extensions.sane_lists", "markdown.extensions.toc"]
+# Loaded by name, which PyInstaller cannot see: Markdown's extensions, and cffi's backend (by PyNaCl's libsodium).
+HIDDEN_IMPORTS = ["markdown.extensions.tables", "markdown.extensions.sane_lists", "markdown.extensions.toc",
+                  "_cffi_backend"]
 
 # What the app never imports. Pygments (Markdown's code highlighting) is
 # unused. ReportLab 5 imports PIL.Image whatever it draws, so PIL's core
@@ -57,6 +59,8 @@ EXCLUDES = [
     "PySide6.QtQuick", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml", "PySide6.QtConcurrent",
     "PySide6.QtUiTools", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtSvgWidgets",
     "PySide6.QtPrintSupport",
+    # XLSForm import (pyxform, 12 MB) is a trainer's command, from a source install: pip install ".[authoring]"
+    "pyxform", "lark", "xlrd",
 ]
 
 # Qt plugins kept (everything else in these plugin folders goes): offscreen
@@ -270,6 +274,21 @@ def folder_size(folder: Path) -> int:
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def set_trusted_keys(bundle: Path, keys: list[Path]) -> bool:
+    """Make ``keys`` (NAME.pub) the keys the bundle trusts; True when that changed the bundle."""
+    sys.path.insert(0, str(ROOT))
+    from companion.content import signing
+    from companion.errors import CompanionError
+
+    resources = next(p for p in (bundle / "_internal" / "resources", bundle / "resources", bundle) if p.is_dir())
+    try:
+        changed, trusted = signing.set_trusted(resources / signing.TRUSTED_DIR, keys)
+    except CompanionError as exc:
+        raise SystemExit(f"build_installer: --trust: {exc}") from None
+    print("".join(f"build_installer: trusting {k.name} (fingerprint {k.fingerprint})\n" for k in trusted), end="")
+    return changed
+
+
 # the USB kit -----------------------------------------------------------------------------
 def _fill(template: Path, values: dict[str, str]) -> str:
     defaults = {"version": version(), "bundle": bundle_name(), "date": time.strftime("%Y-%m-%d")}
@@ -296,10 +315,14 @@ def _list_items(items: list[tuple[str, str]], html: bool) -> str:
     return "\n".join(f"   - {name}\n     {text}" for name, text in items)
 
 
-def usb_kit(kit: Path, archives: list[Path], bundle: Path | None, portable: bool) -> Path:
+def usb_kit(kit: Path, archives: list[Path], bundle: Path | None, portable: bool, sign: Path | None = None) -> Path:
     sys.path.insert(0, str(ROOT))
+    from companion.content import signing
+    from companion.errors import CompanionError
     from companion.workbook import packs
 
+    if (secret := signing.private_key_in([*archives, ROOT / "content", *([bundle] if bundle else [])])) is not None:
+        raise SystemExit(f"build_installer: {secret} is a private signing key: it never goes on a stick")
     kit.mkdir(parents=True, exist_ok=True)
     (kit / "install").mkdir(exist_ok=True)
     (kit / "content").mkdir(exist_ok=True)
@@ -312,7 +335,10 @@ def usb_kit(kit: Path, archives: list[Path], bundle: Path | None, portable: bool
         if (pack_dir / "manifest.yaml").is_file():
             info = packs.read_info(pack_dir, "bundled")
             out = kit / "content" / f"{info.id}-{info.version}.zip"
-            packs.pack_archive(pack_dir, out)
+            try:
+                packs.pack_archive(pack_dir, out, key=sign)
+            except CompanionError as exc:
+                raise SystemExit(f"build_installer: {pack_dir}: {exc}") from None
             pack_files.append(out)
     if portable and bundle is not None:
         _copy_portable(bundle, kit / "run-from-this-stick" / bundle.name)
@@ -341,16 +367,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--usb-kit", type=Path, metavar="DIR", help="also lay out a trainer's USB kit in DIR")
     parser.add_argument("--no-portable", action="store_true",
                         help="in the USB kit, leave out the copy that runs from the stick")
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="NAME.pub",
+                        help="build in a trainer's public key: packs it signs install without asking")
+    parser.add_argument("--sign", type=Path, metavar="NAME.key", help="sign the USB kit's content packs")
     args = parser.parse_args(argv)
     dist, started = args.dist.resolve(), time.monotonic()
     bundle = dist / bundle_name()
     archive = dist / (bundle.name + archive_suffix())
-    if args.skip_build and (bundle / executable_name()).is_file():
-        print(f"build_installer: reusing {bundle}")
-        if not archive.is_file() or archive.stat().st_mtime < (bundle / executable_name()).stat().st_mtime:
-            archive = make_archive(bundle, dist)
-    else:
+    stale = not (args.skip_build and (bundle / executable_name()).is_file())
+    if stale:
         bundle = run_pyinstaller(dist, args.work.resolve())
+    else:
+        print(f"build_installer: reusing {bundle}")
+        stale = not archive.is_file() or archive.stat().st_mtime < (bundle / executable_name()).stat().st_mtime
+    if (args.trust and set_trusted_keys(bundle, args.trust)) or stale:
         archive = make_archive(bundle, dist)
     archives = sorted(p for p in dist.glob(f"companion-{version()}-*") if p.is_file()
                       and p.name.endswith((".tar.gz", ".zip")))
@@ -359,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build_installer: {bundle} ({folder_size(bundle) / mib:.1f} MiB unpacked)")
     print(f"build_installer: {archive} ({archive.stat().st_size / mib:.1f} MiB), SHA256SUMS beside it")
     if args.usb_kit:
-        kit = usb_kit(args.usb_kit.resolve(), archives, bundle, portable=not args.no_portable)
+        kit = usb_kit(args.usb_kit.resolve(), archives, bundle, portable=not args.no_portable, sign=args.sign)
         print(f"build_installer: USB kit in {kit} (open START-HERE.html)")
     print(f"build_installer: done in {time.monotonic() - started:.0f} s")
     return 0

@@ -24,10 +24,12 @@ Command = Callable[..., argparse.ArgumentParser]
 
 # Commands that never touch the data folder, or take it themselves.
 NO_DATA = {(None, None), ("screenshot", None), ("content", "check"), ("content", "stats"), ("restore", None),
-           ("content", "pack"), ("content", "list"), ("self-check", None)}
+           ("content", "pack"), ("content", "list"), ("self-check", None), ("content", "keygen"),
+           ("content", "import-xlsform")}
 # Commands that need no data folder: no warning about a read-only stick for them.
 # (The app itself, (None, None), asks in a dialog instead.)
-QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "pack")}
+QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "pack"), ("content", "keygen"),
+         ("content", "import-xlsform")}
 # Commands that only read: they still run while the app is open. Anything
 # not listed here is taken to write, and waits for the app to close.
 READ_ONLY = {

@@ -1,5 +1,6 @@
 """``companion content ...``: check a content pack, count what it holds,
-pack it for a stick, install one, list the packs."""
+pack it for a stick (signed or not), install one, list the packs; make a
+signing key and trust one; turn an XLSForm into a worksheet template."""
 from __future__ import annotations
 
 import argparse
@@ -21,13 +22,31 @@ def add_commands(command: Command) -> None:
     pack = command("pack", "validate a content pack and write it as a .zip for a USB stick", content)
     pack.add_argument("path", type=Path, metavar="PATH")
     pack.add_argument("--out", required=True, type=Path, metavar="PACK.zip")
+    pack.add_argument("--sign", type=Path, metavar="NAME.key", help="sign the pack with this private key")
     install = command("install", "install a content pack archive (from a USB stick) beside the bundled one",
                       content)
     install.add_argument("archive", type=Path, metavar="PACK.zip")
     install.add_argument("--dry-run", action="store_true", help="show what would change, install nothing")
+    install.add_argument("--allow-unsigned", action="store_true",
+                         help="install a pack that is not signed by a trusted key (you agree to it)")
+    install.add_argument("--fingerprint", metavar="WORDS",
+                         help="the signer's fingerprint as the trainer read it out: trust the key and install")
     install.add_argument("--json", action="store_true")
     listing = command("list", "list the bundled and installed content packs and the one in use", content)
     listing.add_argument("--json", action="store_true")
+    keygen = command("keygen", "make a key pair for signing content packs: NAME.key (private) and NAME.pub",
+                     content)
+    keygen.add_argument("--out", required=True, type=Path, metavar="NAME")
+    keygen.add_argument("--name", help="the name packs signed with it show (default: NAME)")
+    trust = command("trust", "trust a trainer's public key after comparing its fingerprint", content)
+    trust.add_argument("key", type=Path, metavar="NAME.pub")
+    trust.add_argument("--fingerprint", metavar="WORDS", help="the fingerprint as the trainer read it out")
+    xlsform = command("import-xlsform", "turn an XLSForm (.xlsx) into a worksheet template of a content pack",
+                      content)
+    xlsform.add_argument("form", type=Path, metavar="FORM.xlsx")
+    xlsform.add_argument("--pack", required=True, type=Path, metavar="DIR")
+    xlsform.add_argument("--module", help="the module the worksheet belongs to (default: the pack's first)")
+    xlsform.add_argument("--replace", action="store_true", help="replace a worksheet of the same id")
 
 
 def _pack_root(path: Path | None) -> Path:
@@ -71,19 +90,23 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from companion.workbook import packs
 
     try:
-        info = packs.pack_archive(args.path, args.out)
+        info = packs.pack_archive(args.path, args.out, key=args.sign)
     except packs.PackInvalid as exc:
         for problem in exc.problems:
             print(problem)
         raise
     print(t("packs.packed", path=args.out, id=info.id, version=info.version))
+    if args.sign:
+        signer, _seed = packs.signing.read_secret(args.sign)
+        print(t("sign.signed", name=signer.name, fingerprint=signer.fingerprint))
     return EXIT_OK
 
 
 def cmd_install(args: argparse.Namespace) -> int:
     book = workbook(args)
     try:
-        report = book.packs.install(args.archive, dry_run=args.dry_run)
+        report = book.packs.install(args.archive, dry_run=args.dry_run, allow_unsigned=args.allow_unsigned,
+                                    fingerprint=args.fingerprint)
     finally:
         book.close()
     if args.json:
@@ -92,7 +115,57 @@ def cmd_install(args: argparse.Namespace) -> int:
     if report.status != "already":
         for line in report.diff.lines():
             print(line)
+    print(report.signed_by())
     print(report.summary())
+    return EXIT_OK
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from companion.content import signing
+
+    secret, public, key = signing.keygen(args.out, args.name)
+    print(t("sign.made", secret=secret, public=public))
+    print(t("sign.fingerprint", name=key.name, fingerprint=key.fingerprint))
+    return EXIT_OK
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    from companion.content import signing
+    from companion.errors import InputError
+
+    key = signing.read_public(args.key)
+    print(t("sign.fingerprint", name=key.name, fingerprint=key.fingerprint))
+    if args.fingerprint:
+        if not signing.same_fingerprint(args.fingerprint, key):
+            raise InputError(t("sign.fingerprint_differs", name=key.name, fingerprint=key.fingerprint))
+    elif sys.stdin is not None and sys.stdin.isatty():
+        if input(t("sign.ask_compare")).strip().lower() not in ("y", "yes"):
+            print(t("sign.not_trusted"))
+            return EXIT_FAILED
+    else:
+        raise InputError(t("sign.trust_needs_fingerprint"))
+    book = workbook(args)
+    try:
+        path = book.packs.trust(key)
+    finally:
+        book.close()
+    print(t("sign.trusted", name=key.name, path=path))
+    return EXIT_OK
+
+
+def cmd_import_xlsform(args: argparse.Namespace) -> int:
+    from companion.content import xlsform
+
+    try:
+        imported = xlsform.import_xlsform(args.form, args.pack, module=args.module, replace=args.replace)
+    except xlsform.FormRefused as exc:
+        for problem in exc.problems:
+            print(problem)
+        raise
+    for note in imported.notes:
+        print(note)
+    for path in imported.written:
+        print(t("xlsform.wrote", path=path))
     return EXIT_OK
 
 
@@ -114,4 +187,7 @@ HANDLERS = {
     ("content", "pack"): cmd_pack,
     ("content", "install"): cmd_install,
     ("content", "list"): cmd_list,
+    ("content", "keygen"): cmd_keygen,
+    ("content", "trust"): cmd_trust,
+    ("content", "import-xlsform"): cmd_import_xlsform,
 }

@@ -3,6 +3,7 @@ unpacking one safely (entries that escape the folder, links, huge or
 countless files, and names no system can hold are refused)."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -77,9 +78,19 @@ def validate(root: Path) -> PackInfo:
     return checked_identity(loaded.pack, root)
 
 
-def pack_archive(root: Path, out: Path) -> PackInfo:
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, _ZIP_DATE)
+    entry.external_attr = (stat.S_IFREG | 0o644) << 16
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
+def pack_archive(root: Path, out: Path, key: Path | None = None) -> PackInfo:
     """Write the pack at ``root`` as a ``.zip`` that ``install`` accepts.
-    The pack is validated first; an invalid pack is refused."""
+    The pack is validated first; an invalid pack is refused. With ``key`` (a
+    private key file) the archive is signed: see :mod:`companion.content.signing`."""
+    from companion.content import signing
+
     root = Path(root)
     info = validate(root)
     files = _pack_files(root)
@@ -87,12 +98,20 @@ def pack_archive(root: Path, out: Path) -> PackInfo:
         raise InputError(t("packs.too_many_files", limit=MAX_FILES))
     if sum(p.stat().st_size for p in files) > MAX_TOTAL_BYTES:
         raise InputError(t("packs.too_big", limit=MAX_TOTAL_BYTES // MIB))
+    if key is not None:
+        signing.read_secret(key)  # a wrong or damaged key is said before anything is written
+    digests = {}
     with atomic_output(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in files:
-            entry = zipfile.ZipInfo(f"{info.id}/{path.relative_to(root).as_posix()}", _ZIP_DATE)
-            entry.external_attr = (stat.S_IFREG | 0o644) << 16
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, path.read_bytes())
+            data = path.read_bytes()
+            if signing.looks_secret(data):
+                raise InputError(t("sign.secret_in_pack", path=path))
+            name = f"{info.id}/{path.relative_to(root).as_posix()}"
+            archive.writestr(_entry(name), data)
+            digests[name] = hashlib.sha256(data).hexdigest()
+        if key is not None:
+            signature, _signer = signing.sign(key, info.id, info.version, digests)
+            archive.writestr(_entry(signing.SIGNATURE_NAME), signature)
     return info
 
 
@@ -144,13 +163,17 @@ def _entries(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosixP
     return entries
 
 
-def extract(archive: zipfile.ZipFile, target: Path) -> None:
-    """Unpack every entry below ``target``, counting the bytes really written
-    (a header may lie about sizes) and never following a link."""
+def extract(archive: zipfile.ZipFile, target: Path, skip: str = "") -> dict[str, str]:
+    """Unpack every entry (but ``skip``) below ``target``, counting the bytes
+    really written (a header may lie about sizes) and never following a link.
+    Returns the SHA-256 of each file unpacked, by entry name."""
     target = target.resolve()
     budget = MAX_TOTAL_BYTES
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    digests = {}
     for info, relative in _entries(archive):
+        if skip and info.filename == skip:
+            continue
         destination = target.joinpath(*relative.parts)
         if os.path.commonpath([target, destination.resolve()]) != str(target):
             raise InputError(t("packs.unsafe_entry", name=info.filename[:120]))
@@ -158,7 +181,7 @@ def extract(archive: zipfile.ZipFile, target: Path) -> None:
             destination.mkdir(parents=True, exist_ok=True)
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        written = 0
+        written, digest = 0, hashlib.sha256()
         with archive.open(info) as source:
             handle = os.open(destination, flags, 0o644)
             with os.fdopen(handle, "wb") as sink:
@@ -167,7 +190,10 @@ def extract(archive: zipfile.ZipFile, target: Path) -> None:
                     budget -= len(chunk)
                     if written > info.file_size or budget < 0:
                         raise InputError(t("packs.size_lie", name=info.filename[:120]))
+                    digest.update(chunk)
                     sink.write(chunk)
+        digests[info.filename] = digest.hexdigest()
+    return digests
 
 
 def pack_root(folder: Path) -> Path:

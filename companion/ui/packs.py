@@ -1,4 +1,9 @@
-"""File → Install content from USB…: pick a pack archive, see what changes, install.
+"""File → Install content from USB…: pick a pack archive, see who signed it and what changes, install.
+
+A pack signed by a trusted key is offered as any update; an unsigned pack, or
+one signed by a key this companion does not know (its name and fingerprint
+shown, to compare with the words the trainer reads out), is offered with a
+warning, Cancel as the default button: it installs only if the person agrees.
 
 Everything is done by :mod:`companion.workbook.packs` (imported only when used, to
 keep it off the start-up); this only asks and tells.
@@ -63,20 +68,36 @@ class ContentInstaller(QObject):
         self.installed.emit(str(target))
         return True
 
+    def _signer_text(self, staged) -> str:
+        """Who signed the pack, and what that means for the person."""
+        if staged.trust == "trusted":
+            return self.tr("Signed by %s (fingerprint %s), a key this companion trusts.") % (
+                staged.signer.name, staged.signer.fingerprint)
+        if staged.trust == "untrusted":
+            return self.tr(
+                "Signed by %s, fingerprint %s: a key this companion does not know. Anyone can sign a pack: "
+                "ask your trainer to read out their fingerprint, and install only if the words are the "
+                "same.") % (staged.signer.name, staged.signer.fingerprint)
+        return self.tr("This pack is not signed: nobody can tell who made it or whether it was changed. "
+                       "Install it only if it comes from your trainer.")
+
     def _confirm(self, staged) -> bool:
         current = staged.current.version if staged.current else "-"
-        # the pack's title and the changes' titles come from the archive: plain text
-        box = dialogs.box(dialogs.QMessageBox.Icon.Question, self.tr("Install content"), self.tr(
+        trusted = staged.trust == "trusted"
+        # the pack's title, its signer's name and the changes' titles come from the archive: plain text
+        box = dialogs.box(dialogs.QMessageBox.Icon.Question if trusted else dialogs.QMessageBox.Icon.Warning,
+                          self.tr("Install content"), self.tr(
             "Install %s, version %s? It replaces version %s.") % (
             staged.incoming.title, staged.incoming.version, current), parent=self.parent_widget)
-        box.setInformativeText(self.tr(
+        box.setInformativeText(self._signer_text(staged) + "\n\n" + self.tr(
             "Your worksheets keep all their answers. Answers to questions the new version no longer "
             "asks are kept and shown as from an earlier version.\n\nWhat changes:\n%s")
             % "\n".join(staged.diff.lines()[:12]))
         box.setDetailedText("\n".join(staged.diff.lines()))
-        install = box.addButton(self.tr("Install"), dialogs.QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(dialogs.QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(install)
+        install = box.addButton(self.tr("Install") if trusted else self.tr("Install anyway"),
+                                dialogs.QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(dialogs.QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(install if trusted else cancel)
         box.exec()
         return box.clickedButton() is install
 

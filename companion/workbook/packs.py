@@ -15,6 +15,13 @@ the UI (*File → Install content from USB…*).
   ever written outside ``<data>/packs/``, and a refused pack leaves the app
   with what it had.
 
+A signed pack (:mod:`companion.content.signing`) is checked while it is
+unpacked: any entry added, removed or changed after signing refuses it.
+:meth:`Packs.install` then installs it when its signer is trusted (a key
+built into the installer, ``resources/trusted-keys/``, or one the person
+added to ``<data>/trusted-keys/`` after comparing its fingerprint), and an
+unsigned pack or one of an unknown signer only when the person agrees.
+
 Answers are safe across an update: templates are matched by id and answers by
 field id; answers to fields a new version removed are kept and shown as "from
 an earlier version" (:func:`companion.worksheets.answers.split_answers`). A
@@ -35,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from companion.content.archive import (  # noqa: F401 - packing is part of this feature for the CLI
     SUFFIX, PackInvalid, checked_identity, extract, open_archive, pack_archive, pack_root, validate,
 )
+from companion.content import signing
 from companion.content.changes import PackDiff, diff_packs
 from companion.content.pack import Pack, load_pack
 from companion.content.shelf import (  # noqa: F401 - which pack is in use, for the CLI and the window
@@ -42,6 +50,7 @@ from companion.content.shelf import (  # noqa: F401 - which pack is in use, for 
 )
 from companion.content.validate import check_loaded
 from companion.errors import ContentError, InputError, StorageError
+from companion import paths
 from companion.messages import t
 from companion.storage.backup import fsync_folder
 from companion.worksheets.template import ID_RE
@@ -61,6 +70,13 @@ class Staged:
     diff: PackDiff
     folder: Path
     already_installed: bool = False
+    signer: signing.PublicKey | None = None  # who signed it (the signature holds)
+    trusted: bool = False  # the signer's key is built in or was added by the person
+
+    @property
+    def trust(self) -> str:
+        """"trusted", "untrusted" (signed by a key not known here) or "unsigned"."""
+        return "unsigned" if self.signer is None else "trusted" if self.trusted else "untrusted"
 
     def __enter__(self) -> "Staged":
         return self
@@ -155,7 +171,10 @@ class Packs:
         try:
             with source:
                 try:
-                    extract(source, folder)
+                    signature = _signature(source)
+                    digests = extract(source, folder, skip=signing.SIGNATURE_NAME)
+                    if signature is not None:
+                        signing.check_digests(signature, digests)
                 except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
                     raise InputError(t("packs.damaged", detail=exc)) from None
                 except OSError as exc:
@@ -166,7 +185,13 @@ class Packs:
             if problems:
                 raise PackInvalid(problems, root)
             incoming = checked_identity(loaded.pack, root)
-            return self._compare(incoming, loaded.pack, folder)
+            if signature is not None and (signature.pack_id, signature.version) != (incoming.id, incoming.version):
+                raise InputError(t("sign.identity_differs", id=incoming.id, version=incoming.version))
+            staged = self._compare(incoming, loaded.pack, folder)
+            if signature is not None:
+                staged.signer = signature.signer
+                staged.trusted = signature.signer.key in self.trusted_keys()
+            return staged
         except ContentError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise InputError(t("packs.malformed", detail=str(exc).replace(str(folder) + os.sep, ""))) from None
@@ -193,16 +218,53 @@ class Packs:
             raise InputError(t("packs.removes_used", worksheets="; ".join(orphans)))
         return Staged(incoming, current, diff, folder)
 
-    def install(self, archive: Path, dry_run: bool = False) -> InstallReport:
-        """Install a pack archive into the self.workbook's data folder (see :func:`stage`)."""
+    def install(self, archive: Path, dry_run: bool = False, allow_unsigned: bool = False,
+                fingerprint: str | None = None) -> InstallReport:
+        """Install a pack archive into the self.workbook's data folder (see :func:`stage`).
+        A pack not signed by a trusted key installs only with ``allow_unsigned``
+        (the person agreed), or when it is signed and ``fingerprint`` is the
+        signer's, read out by the trainer: the key is then trusted from now on."""
         with self.stage(archive) as staged:
+            signer = staged.signer, staged.trust
             if staged.already_installed:
-                return InstallReport(staged.incoming, staged.current, staged.diff, "already", staged.current.root)
+                return InstallReport(staged.incoming, staged.current, staged.diff, "already", staged.current.root, *signer)
             if dry_run:
-                return InstallReport(staged.incoming, staged.current, staged.diff, "dry-run")
+                return InstallReport(staged.incoming, staged.current, staged.diff, "dry-run", None, *signer)
+            self._agreed(staged, allow_unsigned, fingerprint)
             target = staged.commit(self.workbook)
             info = read_info(target, "installed") or staged.incoming
-            return InstallReport(info, staged.current, staged.diff, "installed", target)
+            return InstallReport(info, staged.current, staged.diff, "installed", target, *signer)
+
+    def _agreed(self, staged: Staged, allow_unsigned: bool, fingerprint: str | None) -> None:
+        if staged.trust == "trusted":
+            return
+        if staged.signer is not None and fingerprint:
+            if not signing.same_fingerprint(fingerprint, staged.signer):
+                raise InputError(t("sign.fingerprint_differs", name=staged.signer.name,
+                                   fingerprint=staged.signer.fingerprint))
+            self.trust(staged.signer)
+            staged.trusted = True
+            return
+        if allow_unsigned:
+            return
+        if staged.signer is None:
+            raise InputError(t("sign.unsigned_refused"))
+        raise InputError(t("sign.untrusted_refused", name=staged.signer.name, fingerprint=staged.signer.fingerprint))
+
+    # trusted keys ----------------------------------------------------------------------
+    def trusted_folders(self) -> list[Path]:
+        """Where trusted public keys are: built into the installer, then added by the person."""
+        return [paths.resources_dir() / signing.TRUSTED_DIR, Path(self.workbook.data_dir) / signing.TRUSTED_DIR]
+
+    def trusted_keys(self) -> dict[bytes, signing.PublicKey]:
+        return signing.trusted_keys(self.trusted_folders())
+
+    def trust(self, key: signing.PublicKey) -> Path:
+        """Trust ``key`` from now on (the person compared its fingerprint)."""
+        try:
+            return signing.add_trusted(key, self.trusted_folders()[-1])
+        except OSError as exc:
+            raise StorageError(t("file.cannot_write", path=self.trusted_folders()[-1], detail=exc.strerror or exc)) from None
 
     def describe(self) -> list[dict[str, Any]]:
         """Every bundled and installed pack, and which one the self.workbook uses."""
@@ -211,6 +273,20 @@ class Packs:
         for info in [*bundled_packs(), *installed_packs(self.workbook.data_dir)]:
             rows.append({**info.as_dict(), "in_use": info.root.resolve() == in_use})
         return rows
+
+
+def _signature(source: zipfile.ZipFile) -> signing.Signature | None:
+    """The archive's signature, checked against its list of entries; None when it has none."""
+    names = [info.filename for info in source.infolist()]
+    if signing.SIGNATURE_NAME not in names:
+        return None
+    info = source.getinfo(signing.SIGNATURE_NAME)
+    if info.file_size > signing.MAX_SIGNATURE_BYTES:
+        raise InputError(t("sign.malformed", what=signing.SIGNATURE_NAME))
+    with source.open(info) as stream:
+        signature = signing.read_signature(stream.read(signing.MAX_SIGNATURE_BYTES + 1))
+    signing.check_entries(signature, [name for name in names if name != signing.SIGNATURE_NAME])
+    return signature
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -228,6 +304,15 @@ class InstallReport:
     diff: PackDiff
     status: str  # "installed", "already" or "dry-run"
     path: Path | None = None
+    signer: signing.PublicKey | None = None
+    trust: str = "unsigned"  # as Staged.trust
+
+    def signed_by(self) -> str:
+        """Who signed the pack, in words (with the key's fingerprint)."""
+        if self.signer is None:
+            return t("sign.report_unsigned")
+        return t("sign.report_trusted" if self.trust == "trusted" else "sign.report_untrusted",
+                 name=self.signer.name, fingerprint=self.signer.fingerprint)
 
     def summary(self) -> str:
         if self.status == "already":
@@ -239,6 +324,9 @@ class InstallReport:
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "pack": {k: v for k, v in self.info.as_dict().items() if k != "path"},
                 "previous": self.previous.as_dict() if self.previous else None,
-                "path": str(self.path) if self.path else None, "changes": self.diff.as_dict()}
+                "path": str(self.path) if self.path else None, "changes": self.diff.as_dict(),
+                "signer": None if self.signer is None else {"name": self.signer.name,
+                                                            "fingerprint": self.signer.fingerprint},
+                "trust": self.trust}
 
 

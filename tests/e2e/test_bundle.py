@@ -146,3 +146,47 @@ def test_the_usb_kit_lays_out_installers_content_checksums_and_a_start_page(buil
                               "XDG_DATA_HOME": str(tmp_path / "laptop")})
     assert ran.returncode == 0, ran.stderr
     assert (portable_copy / "companion-data" / "companion.sqlite3").is_file() and not (tmp_path / "laptop").exists()
+
+
+def test_a_bundle_built_with_a_trainers_key_installs_their_signed_pack_and_refuses_a_changed_one(built, tmp_path):
+    from companion.content import signing
+    from companion.workbook import packs
+
+    _secret, public, key = signing.keygen(tmp_path / "trainer", "Trainer Amina")
+    source = shutil.copytree(ROOT / "content" / "en", tmp_path / "en")
+    manifest = source / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1"), encoding="utf-8")
+    signed = tmp_path / "toolbox-en-1.0.1.zip"
+    packs.pack_archive(source, signed, key=tmp_path / "trainer.key")
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(signed) as original, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename.endswith("schedule.md"):
+                data = data[:60] + bytes([data[60] ^ 0x01]) + data[61:]  # one byte inside one entry
+            out.writestr(info.filename, data)
+
+    dist = shutil.copytree(built["archive"].parent, tmp_path / "dist", symlinks=True)
+    rebuilt = subprocess.run([sys.executable, str(ROOT / "build_installer.py"), "--dist", str(dist), "--skip-build",
+                              "--trust", str(public)], capture_output=True, text=True, timeout=600)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert f"trusting Trainer Amina (fingerprint {key.fingerprint})" in rebuilt.stdout
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(dist / built["archive"].name) as tar:
+        tar.extractall(unpacked, filter="data")
+    trusting = {**built, "exe": unpacked / built["folder"].name / built["exe"].name}
+
+    untrusted = _run(built, "content", "install", str(signed), home=tmp_path / "a")  # the bundle without the key
+    assert untrusted.returncode == 2 and key.fingerprint in untrusted.stderr, untrusted.stderr
+    refused = _run(trusting, "content", "install", str(changed), home=tmp_path / "b")
+    assert refused.returncode == 2 and "changed after signing" in refused.stderr, refused.stderr
+    done = _run(trusting, "content", "install", str(signed), home=tmp_path / "b")
+    assert done.returncode == 0, done.stderr
+    assert f"signed by Trainer Amina (fingerprint {key.fingerprint}), a trusted key" in done.stdout
+    assert "installed toolbox-en version 1.0.1" in done.stdout
+
+    shutil.copy(tmp_path / "trainer.key", dist / built["folder"].name / "trainer.key")
+    kit = subprocess.run([sys.executable, str(ROOT / "build_installer.py"), "--dist", str(dist), "--skip-build",
+                          "--usb-kit", str(tmp_path / "stick")], capture_output=True, text=True, timeout=600)
+    assert kit.returncode != 0 and "is a private signing key: it never goes on a stick" in kit.stderr
+    assert not (tmp_path / "stick").exists()

@@ -45,7 +45,7 @@ def test_pack_install_list_and_the_answers_kept(run, tmp_path):
     dry = run(*home, "content", "install", str(archive), "--dry-run")
     assert dry.returncode == 0 and "would install mini-en version 1.1.0" in dry.stdout
     assert "removed fields: objective" in dry.stdout and not (tmp_path / "home" / "packs" / "mini-en").exists()
-    done = run(*home, "content", "install", str(archive), "--json")
+    done = run(*home, "content", "install", str(archive), "--json", "--allow-unsigned")
     report = json.loads(done.stdout)
     assert report["status"] == "installed" and report["changes"]["new_topics"][0]["id"] == "core-new"
     listing = json.loads(run(*home, "content", "list", "--json").stdout)
