@@ -42,6 +42,7 @@ CATALOGUE: dict[str, str] = {
     "checks.summary": "{right} of {count} right",
     "checks.key_messages": "Key messages",
     "checks.title": "Check your understanding",
+    "share.bad_checks": "the file's knowledge-check answers are not of the form a companion writes",
     "checks.open": "Answer the {count} questions on this topic and see why each answer is right or not",
     "city.not_mapping": "'city' should list the city's figures, one 'key:' each with a value and a label",
     "city.bad_key": "the city key '{key}' may use only lower-case letters, digits, dots and hyphens",

@@ -36,6 +36,7 @@ SUFFIX = ".mldshare"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_WORKSHEETS = 2000
 MAX_TITLE = 300
+MAX_CHECK_ANSWERS = 1000
 PARTICIPANT_FIELDS = ("id", "name", "organisation", "role", "city", "country")
 MAX_PARTICIPANT_TEXT = 200
 
@@ -67,6 +68,7 @@ class ShareFile:
     worksheets: list[SharedWorksheet]
     participant: dict[str, str] | None
     exported_at: str
+    checks: tuple[dict, ...] = ()  # the knowledge-check answers of who handed it in
 
 
 def _canonical(data: Any) -> bytes:
@@ -77,7 +79,8 @@ def checksum(payload: dict) -> str:
     return "sha256:" + hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def encode(worksheets: list[SharedWorksheet], participant: dict[str, str] | None = None) -> bytes:
+def encode(worksheets: list[SharedWorksheet], participant: dict[str, str] | None = None,
+           checks: list[dict] | None = None) -> bytes:
     payload = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -85,6 +88,8 @@ def encode(worksheets: list[SharedWorksheet], participant: dict[str, str] | None
     }
     if participant:
         payload["participant"] = _carried(participant)
+    if checks:
+        payload["checks"] = checks
     payload["checksum"] = checksum({k: v for k, v in payload.items()})
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -102,11 +107,13 @@ class Encoder:
     "worksheets": the list is hashed as it grows."""
 
     def __init__(self, write: Callable[[bytes], Any], participant: dict[str, str] | None = None,
-                 exported_at: str | None = None) -> None:
+                 exported_at: str | None = None, checks: list[dict] | None = None) -> None:
         self._write, self._count = write, 0
         head = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
                 "exported_at": exported_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-        self._tail = {"participant": _carried(participant)} if participant else {}
+        self._tail = {"checks": checks} if checks else {}
+        if participant:
+            self._tail["participant"] = _carried(participant)
         assert all(key < "worksheets" for key in self._tail)  # else the list would not come last in the hash
         self._digest = hashlib.sha256(_canonical({**head, **self._tail})[:-1] + b',"worksheets":[')
         self._write((json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "worksheets": [').encode("utf-8"))
@@ -131,6 +138,25 @@ def _need(entry: dict, key: str, kind: type | tuple, number: int) -> Any:
     if isinstance(value, bool) or not isinstance(value, kind):
         raise InputError(t("share.bad_entry", number=number, key=key))
     return value
+
+
+def _checks(value: Any) -> tuple[dict, ...]:
+    """The knowledge-check answers a share file carries (who handed it in,
+    for a trainer); an import keeps them out of the importer's own progress."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_CHECK_ANSWERS:
+        raise InputError(t("share.bad_checks"))
+    found = []
+    for entry in value:
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("topic", "question")) \
+                or not isinstance(entry.get("chosen"), list) or not all(isinstance(c, str) for c in entry["chosen"]) \
+                or not isinstance(entry.get("right"), bool):
+            raise InputError(t("share.bad_checks"))
+        found.append({"topic": entry["topic"][:200], "question": entry["question"][:200],
+                      "chosen": [c[:200] for c in entry["chosen"][:20]], "right": entry["right"],
+                      "answered_at": str(entry.get("answered_at") or "")[:40]})
+    return tuple(found)
 
 
 def _participant(value: Any) -> dict[str, str] | None:
@@ -196,4 +222,5 @@ def decode_file(data: bytes) -> ShareFile:
             answers=_need(entry, "answers", dict, number),
         ))
     exported = payload.get("exported_at")
-    return ShareFile(found, _participant(payload.get("participant")), exported if isinstance(exported, str) else "")
+    return ShareFile(found, _participant(payload.get("participant")), exported if isinstance(exported, str) else "",
+                     _checks(payload.get("checks")))

@@ -55,7 +55,8 @@ class Sharing:
         if not worksheet_ids:
             raise InputError(t("export.nothing"))
         # who handed it in goes with it: a trainer reading a cohort's files tells participants apart
-        return share_format.encode(self.shared(worksheet_ids), participant=self.workbook.book.participant())
+        return share_format.encode(self.shared(worksheet_ids), participant=self.workbook.book.participant(),
+                                   checks=self.workbook.study.check_answers())
 
     def export_share(self, worksheet_ids: Sequence[int | str], out: Path) -> Path:
         return write_atomically(Path(out), self.share_bytes(worksheet_ids))
@@ -76,7 +77,7 @@ class Sharing:
             raise InputError(t("export.nothing"))
         items = [(w, book.template_of(w)) for w in chosen]
         return PdfJob(items, self.workbook.pack, book.profile(), self._checks_answered() if len(items) > 1 else [],
-                      book.participant(), _Reader(self.workbook))
+                      book.participant(), _Reader(self.workbook), self.workbook.study.check_answers())
 
     def _checks_answered(self) -> list:
         """(topic title, [(question, options chosen, right)]) of every check with an answer, in course order."""
@@ -240,6 +241,7 @@ class PdfJob:
     checks: list
     participant: dict
     reader: _Reader
+    check_answers: list  # carried in the attached share file, for a trainer
 
 
 def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
@@ -250,7 +252,7 @@ def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
     from companion.export.stream import Deflated
 
     packed = Deflated()
-    share = share_format.Encoder(packed.write, participant=job.participant)
+    share = share_format.Encoder(packed.write, participant=job.participant, checks=job.check_answers)
 
     def load(listed) -> tuple:
         worksheet, template = job.reader.load(listed)

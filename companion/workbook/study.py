@@ -252,6 +252,11 @@ class Study:
         stamp = self.progress.answer(topic_id, question_id, picked, right)
         return QuestionState(question, picked, right, stamp)
 
+    def check_answers(self) -> list[dict]:
+        """Every knowledge-check answer as a share file carries it (by ids)."""
+        return [{"topic": topic, "question": question, "chosen": chosen, "right": right, "answered_at": at}
+                for (topic, question), (chosen, right, at) in sorted(self.progress.answers().items())]
+
     def checks_answered(self) -> dict[str, tuple[int, int]]:
         """Topic id to (questions answered right, questions) for every check answered in full."""
         given = self.progress.answers()

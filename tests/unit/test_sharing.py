@@ -157,3 +157,33 @@ def test_random_files_never_crash_and_never_change_anything(other, tmp_path, dat
 def test_decode_refuses_with_input_errors_only():
     with pytest.raises(InputError):
         share_format.decode(b"[" * 100000)
+
+
+def test_share_files_and_pdfs_carry_the_knowledge_check_answers_but_an_import_keeps_them_out(tmp_path):
+    from companion.workbook.sharing import read_file
+    from companion.export import share as share_format
+    from tests.conftest import BUNDLED_PACK
+
+    book = Workbook(tmp_path / "mine", BUNDLED_PACK)
+    try:
+        question = book.pack.checks["core-why-local"].questions[0]
+        right = [o.id for o in question.options if o.correct][:1]
+        book.study.answer_question("core-why-local", question.id, right)
+        sheet = book.book.create_worksheet("action-plan", "Plan")
+        share = book.sharing.export_share([sheet.id], tmp_path / "p.mldshare")
+        pdf = book.sharing.export_pdf([sheet.id], tmp_path / "p.pdf")
+    finally:
+        book.close()
+    for path in (share, pdf):
+        data = path.read_bytes()
+        carried = share_format.decode_file(data).checks if path.suffix == ".mldshare" else None
+        if carried is not None:
+            assert carried == ({"topic": "core-why-local", "question": question.id, "chosen": right, "right": True,
+                                "answered_at": carried[0]["answered_at"]},)
+        assert read_file(path)[0].title == "Plan"
+    other = Workbook(tmp_path / "colleague", BUNDLED_PACK)
+    try:
+        assert other.sharing.import_paths([share])[0].status == "imported"
+        assert other.study.check_answers() == []  # someone else's answers are not the importer's progress
+    finally:
+        other.close()
