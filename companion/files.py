@@ -99,10 +99,11 @@ def read_regular(path: Path, limit: int) -> bytes:
         raise InputError(t("file.not_regular", path=path)) from None
     except OSError as exc:
         raise InputError(t("file.unreadable", path=path, detail=exc.strerror or exc)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which refuses a folder with its own error
+        os.close(fd)
+        raise InputError(t("file.not_regular", path=path))
     with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(t("file.not_regular", path=path))
         if info.st_size > limit:
             raise InputError(t("file.too_big", path=path))
         try:

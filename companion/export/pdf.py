@@ -32,8 +32,8 @@ from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.export.stream import Attachment, StreamingCanvas
 from companion.files import atomic_output
 from companion.messages import t
-from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers, \
-    with_computed
+from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers
+from companion.worksheets.computed import with_computed
 from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Field, Template
 

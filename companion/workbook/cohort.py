@@ -29,6 +29,7 @@ from companion.files import read_regular
 from companion.messages import t
 from companion.workbook.cohort_model import Cohort, Handed, NotRead, Person
 from companion.worksheets import answers as answers_mod
+from companion.worksheets.computed import with_computed
 from companion.worksheets.model import COMPLETE, DRAFT
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class Cohorts:
             title=" ".join(item.title.split()) or template.title,
             status=item.status if item.status in (DRAFT, COMPLETE) else DRAFT,
             completion=answers_mod.completion(template, fitting), saved=_when(item.updated_at),
-            revision=item.revision, file=path.name, answers=answers_mod.with_computed(template, fitting))
+            revision=item.revision, file=path.name, answers=with_computed(template, fitting))
 
     def report(self, paths: Sequence[Path | str], out: Path,
                progress: Callable[[int, int], None] | None = None) -> tuple[Cohort, list[Path]]:

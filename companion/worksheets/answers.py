@@ -181,36 +181,6 @@ def _carried(f: Field, value: Any) -> Any:
     return f.earlier_values.get(value, value) if isinstance(value, str) else value
 
 
-def computed_value(template: Template, f: Field, answers: dict[str, Any]) -> Any:
-    """The value of a computed field from the answers (None when there is nothing to compute from)."""
-    op, table_id, column_id = f.compute or ("", "", "")
-    table, column = template.field(table_id), None
-    rows = answers.get(table_id)
-    if table is None or not isinstance(rows, list):
-        return None
-    column = table.column(column_id)
-    cells = [row.get(column_id) for row in rows if isinstance(row, dict) and not is_empty(row.get(column_id))]
-    if op == "count":
-        return len(cells)
-    if op == "sum" and column is not None:
-        numbers = [v for v in cells if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if not numbers:
-            return None
-        total = sum(numbers)
-        return int(total) if float(total).is_integer() else round(total, 2)
-    if op == "latest":
-        days = [v for v in cells if parse_date(v) is not None]
-        return max(days) if days else None
-    return None
-
-
-def with_computed(template: Template, answers: dict[str, Any]) -> dict[str, Any]:
-    """The answers with every computed field's value, for showing and exporting
-    (computed values are never stored)."""
-    computed = {f.id: computed_value(template, f, answers) for f in template.fields() if f.type == "computed"}
-    return {**answers, **{k: v for k, v in computed.items() if v is not None}}
-
-
 def check_shape(name: str, value: Any, depth: int = 0) -> None:
     """An answer to a field this template does not know (from an earlier or a
     later version) is kept as it came, so it must at least be of a shape a

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.errors import InputError
-from companion.worksheets import answers as answers_mod
+from companion.worksheets import answers as answers_mod, computed
 from companion.storage.db import Database
 from companion.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from companion.workbook import Workbook
@@ -176,7 +176,7 @@ def test_the_action_plan_total_is_computed_from_its_activities_and_never_typed()
     template = load_pack(BUNDLED_PACK).pack.templates["action-plan"]
     total = template.field("total-budget")
     assert total.type == "computed" and "total-budget" not in template.example
-    shown = answers_mod.with_computed(template, template.example)
+    shown = computed.with_computed(template, template.example)
     assert shown["total-budget"] == sum(row["budget"] for row in template.example["activities"]) == 142000
     with pytest.raises(InputError, match="computed"):
         answers_mod.coerce_all(template, {"total-budget": 5})
@@ -208,7 +208,7 @@ def test_a_worksheet_made_with_the_first_action_plan_opens_with_every_answer_and
         assert version == "earlier" and ("Total budget", old["total-budget"]) in shown_apart
         for new_field in ("theory-of-change", "currency", "consultations"):
             assert template.field(new_field) is not None and answers_mod.is_empty(fitting.get(new_field))
-        assert answers_mod.with_computed(template, fitting)["total-budget"] == sum(
+        assert computed.with_computed(template, fitting)["total-budget"] == sum(
             row.get("budget", 0) for row in old["activities"])
     finally:
         book.close()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from companion.content.markdown import to_html
 from companion.errors import CompanionError
-from companion.worksheets import answers as answers_mod
+from companion.worksheets import answers as answers_mod, computed
 from companion.worksheets.model import Worksheet
 from companion.worksheets.template import Template
 from companion.ui import dialogs
@@ -249,7 +249,7 @@ class WorksheetView(QWidget):
             if row is not None:
                 row.setVisible(answers_mod.is_visible(self.template, f, values))
                 if f.type == "computed":
-                    row.editor.show_value(answers_mod.computed_value(self.template, f, values))
+                    row.editor.show_value(computed.computed_value(self.template, f, values))
 
     def _show_issues(self) -> None:
         if self.template is None or self.worksheet is None:
