@@ -92,8 +92,10 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """One line on stderr, as every problem is told."""
-    print(f"companion: {message}", file=sys.stderr)
+    """One line on stderr, as every problem is told (a message of several
+    lines, as the window shows it, is joined into one)."""
+    print("companion: " + " ".join(part.strip() for part in str(message).splitlines() if part.strip()),
+          file=sys.stderr)
 
 
 def workbook(args: argparse.Namespace) -> "Workbook":
