@@ -1,10 +1,11 @@
 """Exporting and importing worksheets in the window: the File menu's
 actions, the PDF written on a worker thread so the window never freezes.
 
-The data is read from the database on the UI thread first
-(:meth:`companion.workbook.sharing.Sharing.prepare_pdf`); the worker only
-writes the file and reports progress and the outcome through signals,
-never touching widgets.
+What the export needs is listed on the UI thread first
+(:meth:`companion.workbook.sharing.Sharing.prepare_pdf`: the worksheets
+without their answers); the worker reads each worksheet's answers through
+a connection of its own as it writes, and reports progress and the outcome
+through signals, never touching widgets.
 """
 from __future__ import annotations
 
