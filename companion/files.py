@@ -32,7 +32,7 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Flush a folder's names to the disk, so that a rename in it survives a
     power cut (a no-op where folders cannot be opened, as on Windows, or
     where the file system refuses)."""
@@ -70,7 +70,7 @@ def atomic_output(out: Path) -> Iterator[str]:
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(tmp, out)
-        _sync_folder(Path(tmp).parent)
+        sync_folder(Path(tmp).parent)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise _cannot_write(out, exc) from None

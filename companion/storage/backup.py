@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.errors import InputError, StorageError
+from companion.files import sync_folder
 from companion.messages import t
 from companion.storage.migrations import SCHEMA_VERSION
 
@@ -85,22 +86,6 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as stream:
         os.fsync(stream.fileno())
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
-    if os.name == "nt":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 # health -----------------------------------------------------------------------
@@ -188,7 +173,7 @@ def snapshot(source: Any, dest: Path) -> Path:
             raise StorageError(t("backup.source_damaged", detail=result))
         _fsync_file(tmp)
         os.replace(tmp, dest)
-        fsync_folder(dest.parent)
+        sync_folder(dest.parent)
     except (sqlite3.Error, OSError) as exc:
         _discard(tmp)
         if _is_damage(exc):
@@ -335,7 +320,7 @@ def install(tmp: Path, database: Path) -> None:
         os.replace(tmp, database)
     except OSError as exc:
         raise StorageError(t("db.save_failed", path=database, reason=plain_reason(exc))) from None
-    fsync_folder(database.parent)
+    sync_folder(database.parent)
 
 
 def set_aside(database: Path) -> Path:
@@ -354,7 +339,7 @@ def set_aside(database: Path) -> Path:
     except OSError as exc:
         raise StorageError(t("recovery.cannot_set_aside", path=database,
                              detail=plain_reason(exc))) from None
-    fsync_folder(database.parent)
+    sync_folder(database.parent)
     return aside
 
 

@@ -52,7 +52,7 @@ from companion.content.validate import check_loaded
 from companion.errors import ContentError, InputError, StorageError
 from companion import paths
 from companion.messages import t
-from companion.storage.backup import fsync_folder
+from companion.files import sync_folder
 from companion.worksheets.template import ID_RE
 
 if TYPE_CHECKING:
@@ -101,8 +101,8 @@ class Staged:
                 old = Path(tempfile.mkdtemp(prefix=f".old-{self.incoming.id}-", dir=shelf))
                 os.replace(target, old / "pack")
             os.replace(self.incoming.root, target)
-            fsync_folder(shelf)
-            fsync_folder(shelf.parent)  # the shelf itself may be new
+            sync_folder(shelf)
+            sync_folder(shelf.parent)  # the shelf itself may be new
         except OSError as exc:
             if old is not None and (old / "pack").exists() and not target.exists():
                 try:
@@ -125,7 +125,7 @@ def _sync_tree(root: Path) -> None:
         for name in names:
             with open(os.path.join(folder, name), "rb+") as stream:
                 os.fsync(stream.fileno())
-        fsync_folder(Path(folder))
+        sync_folder(Path(folder))
 
 
 def _clean_leftovers(shelf: Path) -> None:
