@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from companion.errors import CompanionError
-from companion.ui import dialogs
+from companion.ui import dialogs, export_place
 
 # companion.workbook.cohort and .blank are imported when first used, not on the way to the first window
 
@@ -134,8 +134,10 @@ class TrainerUI(QObject):
     # the cohort ------------------------------------------------------------------------------
     def open_cohort(self) -> None:
         folder = dialogs.QFileDialog.getExistingDirectory(
-            self.window, self.tr("Choose the folder of the files participants handed in"))
+            self.window, self.tr("Choose the folder of the files participants handed in"),
+            str(export_place.start_folder(self.window.workbook)))
         if folder:
+            export_place.remember_folder(self.window.workbook, folder)
             self.read_cohort([folder])
 
     def read_cohort(self, paths: list[str]) -> None:
@@ -165,9 +167,11 @@ class TrainerUI(QObject):
         from companion.workbook.cohort import REPORT_FILES, write_report
 
         parent = self.roster or self.window
-        folder = dialogs.QFileDialog.getExistingDirectory(parent, self.tr("Choose where to save the report"))
+        folder = dialogs.QFileDialog.getExistingDirectory(
+            parent, self.tr("Choose where to save the report"), str(export_place.start_folder(self.window.workbook)))
         if not folder:
             return
+        export_place.remember_folder(self.window.workbook, folder)
         existing = [name for name in REPORT_FILES if (Path(folder) / name).exists()]
         if existing and dialogs.question(
                 parent, self.tr("Cohort report"),
@@ -202,11 +206,13 @@ class TrainerUI(QObject):
             dialogs.warning(self.window, self.tr("Print blank worksheets"), str(exc))
             return
         name = job.templates[0].title if len(job.templates) == 1 else self.tr("Blank worksheets")
-        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in name).strip() or "worksheets"
-        path, _ = dialogs.QFileDialog.getSaveFileName(self.window, self.tr("Save the blank worksheets"),
-                                                      f"{name}.pdf", self.tr("PDF documents (*.pdf)"))
+        name = export_place.file_name(name, "worksheets")
+        path, _ = dialogs.QFileDialog.getSaveFileName(
+            self.window, self.tr("Save the blank worksheets"),
+            export_place.suggested_path(self.window.workbook, f"{name}.pdf"), self.tr("PDF documents (*.pdf)"))
         if not path:
             return
+        export_place.remember(self.window.workbook, path)
         self._start(lambda progress: blank_mod.write(job, Path(path), progress),
                     self.tr("Writing the blank worksheets…"), lambda _out: self._blank_done(path),
                     self._blank_failed)

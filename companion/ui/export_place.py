@@ -59,9 +59,15 @@ def suggested_path(workbook, name: str) -> str:
 
 def remember(workbook, chosen: str) -> None:
     """Keep the folder of a file the person chose, for the next save dialog."""
-    if not chosen:
+    if chosen:
+        remember_folder(workbook, str(Path(chosen).parent))
+
+
+def remember_folder(workbook, folder: str) -> None:
+    """Keep a folder the person chose, for the next save dialog."""
+    if not folder:
         return
     try:
-        workbook.set_preference(FOLDER_PREFERENCE, str(Path(chosen).parent))
+        workbook.set_preference(FOLDER_PREFERENCE, folder)
     except CompanionError:
         pass  # a disk that refuses: the next dialog opens in Documents, nothing is lost

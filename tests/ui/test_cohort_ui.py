@@ -103,10 +103,16 @@ def test_blank_worksheets_are_printed_from_the_file_menu(make_window, qtbot, tmp
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ChooseTemplates, "exec", choose)
-    out = tmp_path / "blank.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    (tmp_path / "papers").mkdir()
+    out = tmp_path / "papers" / "blank.pdf"
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (offered.append(a[2]), (str(out), ""))[1])
     file_menu = window.menuBar().actions()[0].menu()
     assert window.trainer_ui.blank_action in file_menu.actions()
     with qtbot.waitSignal(window.trainer_ui.blank_written, timeout=60000) as written:
         window.trainer_ui.blank_action.trigger()
     assert written.args == [str(out)] and Path(out).read_bytes()[:5] == b"%PDF-"
+    with qtbot.waitSignal(window.trainer_ui.blank_written, timeout=60000):
+        window.trainer_ui.blank_action.trigger()
+    assert Path(offered[0]).name == "Blank worksheets.pdf"
+    assert Path(offered[1]).parent == out.parent  # the next dialog opens where the last file went
