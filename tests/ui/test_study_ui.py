@@ -207,8 +207,22 @@ def test_the_follow_up_view_records_check_ins_and_writes_the_report(make_window,
     assert view.activity.currentData() == 2
     view.status.setCurrentIndex(view.status.findData("in-progress"))
     _type(view.comment, "Formação marcada")
+    view.date.setFocus()
+    view.date.selectAll()
+    qtbot.keyClicks(view.date, "2030-01-01")  # a day still to come
+    view.record_button.click()
+    assert view.banner.isVisible() and "in the future" in view.banner.text() and view.history.rowCount() == 0
+    view.date.setFocus()
+    view.date.selectAll()
+    qtbot.keyClicks(view.date, "31/02")
+    view.record_button.click()
+    assert "“31/02” is not a date" in view.banner.text() and view.history.rowCount() == 0
+    day = dt.date.today() - dt.timedelta(days=2)
+    view.date.selectAll()
+    qtbot.keyClicks(view.date, day.isoformat())
     view.record_button.click()
     assert not view.banner.isVisible()
+    assert view.history.item(0, 0).text() == day.isoformat()
     assert view.table.item(1, 2).text() == "in progress" and view.table.item(1, 4).text() == "Formação marcada"
     assert view.history.rowCount() == 1 and view.history.item(0, 2).text() == "Formação marcada"
     out = tmp_path / "report.pdf"

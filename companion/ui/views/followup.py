@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -15,6 +15,7 @@ from companion.errors import CompanionError
 from companion.ui import dialogs
 from companion.ui.export_place import file_name, remember, suggested_path
 from companion.ui.plain import plain_label
+from companion.ui.widgets.dates import ISO_FORMAT, DateLineEdit, NotADate, example
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
                   "late": "#b42318"}
@@ -117,10 +118,8 @@ class FollowUpView(QWidget):
         self.status.setAccessibleName(self.tr("Status"))
         for status in followup.STATUSES:
             self.status.addItem(followup.status_label(status).capitalize(), status)
-        self.date = QDateEdit(self.form_box)
+        self.date = DateLineEdit(self.form_box)
         self.date.setAccessibleName(self.tr("Date of the check-in"))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
         self.comment = QLineEdit(self.form_box)
         self.comment.setAccessibleName(self.tr("Comment"))
         self.comment.setPlaceholderText(self.tr("What happened, what helped, what is blocking"))
@@ -251,8 +250,7 @@ class FollowUpView(QWidget):
         self.activity.blockSignals(False)
         self.table.resizeRowsToContents()
         self.form_box.setEnabled(bool(self.current.activities))
-        self.date.setMaximumDate(QDate.currentDate())
-        self.date.setDate(QDate.currentDate())
+        self.date.setText(QDate.currentDate().toString(ISO_FORMAT))
         if self.current.activities:
             self.table.setCurrentCell(0, 0)
             self._select(0)
@@ -289,8 +287,17 @@ class FollowUpView(QWidget):
         worksheet_id = self.current.worksheet.id
         row = self.activity.currentData()
         try:
-            self.workbook.followup.checkin(worksheet_id, row, self.status.currentData(), self.comment.text(),
-                             self.date.date().toString("yyyy-MM-dd"))
+            day = self.date.iso()
+        except NotADate:
+            self._warn(self.tr("“%s” is not a date: type it as 2025-06-15 or %s.") % (self.date.text(), example()))
+            self.date.setFocus()
+            return
+        if day is None:
+            self._warn(self.tr("Type the date of the check-in, or choose it from the calendar."))
+            self.date.setFocus()
+            return
+        try:
+            self.workbook.followup.checkin(worksheet_id, row, self.status.currentData(), self.comment.text(), day)
         except CompanionError as exc:
             self._warn(str(exc))
             return
