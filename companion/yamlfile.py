@@ -73,6 +73,11 @@ def _loader() -> type:
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key here is not plain text", key_node.start_mark
                 ) from None
+            if node.flow_style and isinstance(key, str) and " " in key.strip() and value_node.tag.endswith(":null") \
+                    and not value_node.value:
+                # {label: A, help: one, two}: the comma ended the value and "two" became a key
+                raise yaml.constructor.ConstructorError(None, None, t("yaml.comma_in_braces", text=key),
+                                                        key_node.start_mark)
             line = key_node.start_mark.line + 1
             if key in result:
                 result.duplicates.append((key, line))

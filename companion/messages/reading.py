@@ -7,6 +7,7 @@ TEXTS: dict[str, str] = {
     "pack.not_folder": "not a folder: {path}",
     "yaml.malformed": "malformed YAML: {detail}",
     "yaml.duplicate_key": "the key '{key}' is given twice",
+    "yaml.comma_in_braces": "a comma inside {{ }} cut a text short before '{text}': put the whole text in quotes",
     "yaml.not_mapping": "expected a set of 'key: value' lines here",
     "field.missing": "'{key}' is missing",
     "field.wrong_type": "'{key}' should be {expected}",

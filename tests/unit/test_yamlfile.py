@@ -31,3 +31,13 @@ def test_malformed_yaml_names_its_line():
 def test_embedded_yaml_lines_are_shifted():
     data = loads("x: 1\ny: 2\n", first_line=2)
     assert line_of(data, "y") == 3
+
+
+def test_a_comma_that_cuts_a_text_inside_braces_is_named_with_its_line():
+    text = "columns:\n  - {id: who, label: Who}\n  - {id: when, help: The day, or its first day.}\n"
+    with pytest.raises(ContentError) as caught:
+        loads(text)
+    assert str(caught.value).startswith("3: ") and "'or its first day.'" in str(caught.value)
+    quoted = loads(text.replace("help: The day, or its first day.", 'help: "The day, or its first day."'))
+    assert quoted["columns"][1]["help"] == "The day, or its first day."
+    assert loads("a: {x: 1, y}\n")["a"] == {"x": 1, "y": None}  # a word alone is no sentence cut short
