@@ -1,7 +1,7 @@
 """Filling a worksheet: typing is stored, survives closing, and every type round-trips."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 
@@ -117,3 +117,31 @@ def test_the_form_can_be_filled_from_the_keyboard(make_window, qtbot):
     qtbot.keyClicks(view.rows["objective"].editor.edit, "Goal")
     view.flush()
     assert window.workbook.book.worksheet(view.worksheet.id).answers == {"title": "Plan", "objective": "Goal"}
+
+
+def test_long_options_wrap_so_the_form_never_scrolls_sideways(make_window, qtbot):
+    from tests.conftest import BUNDLED_PACK
+
+    window = make_window(pack=BUNDLED_PACK)
+    window.resize(1280, 800)
+    window.show()
+    plan = window.workbook.book.create_worksheet("action-plan", "One door")
+    window.navigate(f"worksheet:{plan.id}")
+    qtbot.wait(50)
+    view = window.worksheet_view
+    assert not view.scroll.horizontalScrollBar().isVisible()
+    editor = view.rows["gcm-objectives"].editor
+    box = editor.boxes[11][1]  # "12 Screening and referral: ..." is longer than the form is wide
+    assert box.fontMetrics().horizontalAdvance(box.text()) > box.width()
+    assert box.height() >= 2 * box.fontMetrics().height()  # on two lines, all of it shown
+    view.scroll.ensureWidgetVisible(box)
+    qtbot.wait(50)
+    toggles = []
+    box.toggled.connect(toggles.append)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(box.width() // 3, box.height() - box.fontMetrics().height() // 2))
+    assert toggles == [True] and box.isChecked()  # a click on the second line of the text ticks it
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert not box.isChecked()
+    qtbot.wait(700)
+    assert window.workbook.book.worksheet(plan.id).answers.get("gcm-objectives") in (None, [])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from companion.worksheets.template import Field
 from companion.ui.plain import no_mnemonic, plain_label
+from companion.ui.widgets.wrapping import WrappingCheckBox
 from companion.ui.widgets.dates import ISO_FORMAT, DateLineEdit, NotADate, example
 
 
@@ -279,7 +280,7 @@ class OptionsEditor(FieldEditor):
         layout.setSpacing(2)
         self.boxes: list[tuple[str, QCheckBox]] = []
         for option in field.options:
-            box = QCheckBox(no_mnemonic(option.label), self)  # an "&" in the pack stays an "&"
+            box = WrappingCheckBox(no_mnemonic(option.label), self)  # an "&" in the pack stays an "&"
             box.setAccessibleName(f"{field.label}: {option.label}")
             box.toggled.connect(self._emit)
             layout.addWidget(box)
