@@ -29,7 +29,7 @@ KEY = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 NUMBER = r"\d(?:[\d,.]*\d)?"
 _COUNT = re.compile(r"^(?:[A-Z]{3} )?\d[\d,.]*(?: ?%)?$")  # 1,500 or 80 % or USD 142,000
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]|$)")
+_SENTENCE = re.compile(r"[^.!?:;]*(?:[.!?:;]|$)")  # a colon or a semicolon starts another statement
 _WORD = re.compile(r"[^\W\d_]{5,}")
 _COMMON = {"about", "after", "their", "there", "which", "where", "while", "other", "these", "those", "under",
            "until", "within", "plan's", "first", "still", "every"}

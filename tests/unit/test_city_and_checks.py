@@ -32,7 +32,7 @@ questions:
     kind: single
     text: Where is migration felt first?
     options:
-      - {id: a, text: In the streets of a city, correct: true, feedback: Yes, people live it locally.}
+      - {id: a, text: In the streets of a city, correct: true, feedback: "Yes, people live it locally."}
       - {id: b, text: Only in ministries, correct: false, feedback: Ministries write rules; people live in places.}
   - id: who
     kind: multiple
@@ -98,3 +98,14 @@ def test_the_english_pack_quotes_its_city_and_every_topic_has_key_messages_and_a
         assert 3 <= len(check.key_messages) <= 5 and 3 <= len(check.questions) <= 5
     assert all(tp.reading in ("essential", "optional") for tp in topics)
     assert not any("{{city:" in tp.body for tp in topics)
+
+
+def test_a_count_before_a_colon_is_not_taken_for_a_figure_named_after_it():
+    from companion.content.city import Figure, literal_figures
+
+    city = {"assessed": Figure("assessed", "150", "personnes de retour évaluées via l'Office régional de l'emploi", 1)}
+    listed = "À Mirazul, un groupe de 12 personnes : membres, personnes de retour, l'Office de l'emploi.\n"
+    assert literal_figures(listed, city, "Mirazul") == []
+    stale = "À Mirazul, 120 personnes de retour ont été évaluées par l'Office de l'emploi.\n"
+    assert [(f.key, written) for f, written, _line in literal_figures(stale, city, "Mirazul")] == \
+        [("assessed", "120 personnes")]
