@@ -63,7 +63,7 @@ def bundled_packs() -> list[PackInfo]:
     """The packs that came with the app (the default one first)."""
     default = paths.content_dir()
     roots = [default]
-    shelf = paths.bundle_root() / "content"
+    shelf = default.parent  # content/: the packs of other languages beside the default one
     if shelf.is_dir():
         roots += [p for p in sorted(shelf.iterdir())
                   if p.is_dir() and (p / "manifest.yaml").is_file() and p.resolve() != default.resolve()]
