@@ -128,7 +128,9 @@ class SearchView(QWidget):
         (a topic a translation lacks); "" otherwise."""
         if not result.language or result.language == self._search.workbook.content_language:
             return ""
-        return " " + self.tr("(in %s)") % QLocale(result.language).nativeLanguageName()
+        names = {"en": self.tr("English"), "fr": self.tr("French"), "es": self.tr("Spanish"), "ar": self.tr("Arabic")}
+        name = names.get(result.language) or QLocale(result.language).nativeLanguageName() or result.language
+        return " " + self.tr("(in %s)") % name
 
     def search(self, query: str) -> list:
         """Show the results for ``query``; returns them."""
