@@ -23,12 +23,14 @@ Command = Callable[..., argparse.ArgumentParser]
 """``command(name, help[, parent])``: adds a sub-command (see cli.main)."""
 
 # Commands that never touch the data folder, or take it themselves.
-NO_DATA = {(None, None), ("screenshot", None), ("content", "check"), ("content", "stats"), ("restore", None),
+NO_DATA = {(None, None), ("screenshot", None), ("content", "check"), ("content", "stats"), ("content", "diff"),
+           ("restore", None),
            ("content", "pack"), ("content", "list"), ("self-check", None), ("content", "keygen"),
            ("content", "import-xlsform")}
 # Commands that need no data folder: no warning about a read-only stick for them.
 # (The app itself, (None, None), asks in a dialog instead.)
-QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "pack"), ("content", "keygen"),
+QUIET = {(None, None), ("content", "check"), ("content", "stats"), ("content", "diff"), ("content", "pack"),
+         ("content", "keygen"),
          ("content", "import-xlsform")}
 # Commands that only read: they still run while the app is open. Anything
 # not listed here is taken to write, and waits for the app to close.
@@ -101,7 +103,7 @@ def say(message: str) -> None:
 def workbook(args: argparse.Namespace) -> "Workbook":
     from companion.workbook import Workbook
 
-    return Workbook.open(args.data_dir)
+    return Workbook.open(args.data_dir, language=getattr(args, "lang", None))
 
 
 def read_json(path: Path) -> Any:

@@ -16,9 +16,14 @@ def add_commands(command: Command) -> None:
         dest="action", required=True)
     check = command("check", "validate a content pack: one line per problem", content)
     check.add_argument("path", nargs="?", type=Path)
-    stats = command("stats", "count what a content pack holds", content)
+    stats = command("stats", "count what a content pack holds (every bundled pack when none is given); "
+                    "a translation's words against its base's", content)
     stats.add_argument("path", nargs="?", type=Path)
     stats.add_argument("--json", action="store_true")
+    diff = command("diff", "list what the second pack lacks or has in excess compared with the first, by id",
+                   content)
+    diff.add_argument("first", type=Path, metavar="PACK")
+    diff.add_argument("second", type=Path, metavar="OTHER")
     pack = command("pack", "validate a content pack and write it as a .zip for a USB stick", content)
     pack.add_argument("path", type=Path, metavar="PATH")
     pack.add_argument("--out", required=True, type=Path, metavar="PACK.zip")
@@ -56,12 +61,10 @@ def _pack_root(path: Path | None) -> Path:
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
-    from companion.content.pack import load_pack
-    from companion.content.validate import check_loaded
+    from companion.workbook import translation
 
     root = _pack_root(args.path)
-    loaded = load_pack(root)
-    problems = check_loaded(loaded)
+    loaded, problems = translation.check(root)
     for problem in problems:
         print(problem)
     if problems:
@@ -74,15 +77,33 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
 
 def cmd_content_stats(args: argparse.Namespace) -> int:
-    from companion.content.pack import load_pack
-    from companion.content.validate import stats
+    from companion.workbook import translation
 
-    figures = stats(load_pack(_pack_root(args.path)).pack)
+    packs = translation.stats(args.path)
     if args.json:
-        print_json(figures)
-    else:
+        print_json(packs[0] if args.path is not None else packs)
+        return EXIT_OK
+    for number, figures in enumerate(packs):
+        if number:
+            print()
         for key, value in figures.items():
             print(f"{key}: {value}")
+        line = translation.ratio_line(figures)
+        if line:
+            print(line)
+    return EXIT_OK
+
+
+def cmd_content_diff(args: argparse.Namespace) -> int:
+    from companion.workbook import translation
+
+    lines = translation.diff(args.first, args.second)
+    for line in lines:
+        print(line)
+    if lines:
+        print(t("translation.differ_count", count=len(lines), first=args.first, second=args.second), file=sys.stderr)
+        return EXIT_FAILED
+    print(t("translation.same", first=args.first, second=args.second))
     return EXIT_OK
 
 
@@ -184,6 +205,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 HANDLERS = {
     ("content", "check"): cmd_content_check,
     ("content", "stats"): cmd_content_stats,
+    ("content", "diff"): cmd_content_diff,
     ("content", "pack"): cmd_pack,
     ("content", "install"): cmd_install,
     ("content", "list"): cmd_list,

@@ -16,7 +16,8 @@ def add_commands(command: Command) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
-    results = workbook(args).search.find(query, per_kind=max(1, min(args.limit, 100)))
+    book = workbook(args)
+    results = book.search.find(query, per_kind=max(1, min(args.limit, 100)))
     if args.json:
         print_json([r.as_json() for r in results])
         return EXIT_OK
@@ -29,7 +30,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             kind = result.kind
             print(t(f"search.kind.{kind}"))
         link_kind, ident = result.link
-        print(f"  {result.plain_title()}  ({link_kind}:{ident})")
+        language = f" [{result.language}]" if result.language and result.language != book.content_language else ""
+        print(f"  {result.plain_title()}{language}  ({link_kind}:{ident})")
         snippet = " ".join(result.marked(result.snippet, "[", "]").split())
         if snippet:
             print(f"      {snippet}")

@@ -79,6 +79,12 @@ def topic_html(pack: Pack, topic: Topic) -> str:
     """A topic as one HTML page: title, module, body, and its worksheets and terms."""
     module = pack.module(topic.module_id)
     parts = []
+    shown_in = pack.language_of("topic", topic.id)
+    if shown_in != pack.language:  # a translation that lacks this topic: shown from the pack it translates
+        from companion.content.translation import language_name
+
+        parts.append(f'<p class="untranslated"><b>{html.escape(t("translation.not_translated", language=language_name(shown_in)))}'
+                     f'</b></p>')
     if module is not None:
         parts.append(f'<p class="kicker">{html.escape(module.title)}</p>')
     parts.append(f"<h1>{html.escape(topic.title)}</h1>")

@@ -94,6 +94,13 @@ class Pack:
     city: dict[str, city_mod.Figure] = field(default_factory=dict)
     city_page: str = ""  # the id of the page that declares the city's figures
     checks: dict[str, Check] = field(default_factory=dict)  # key messages and knowledge checks, by topic
+    translation_of: str = ""  # the id of the pack this one translates ("" for an original pack)
+    base_language: str = ""  # the language of that pack, when it is loaded beside this one
+    untranslated: set[str] = field(default_factory=set)  # "kind:id" of what is shown from that pack
+
+    def language_of(self, kind: str, ident: str) -> str:
+        """The language ``kind:ident`` is shown in: its base pack's when not translated yet."""
+        return self.base_language if f"{kind}:{ident}" in self.untranslated else self.language
 
     def topics(self) -> Iterator[Topic]:
         for module in self.modules:
@@ -297,17 +304,24 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     missing, stale or unreadable is simply rebuilt. The pack's files are
     looked at once, here; ``Loaded.files`` keeps what was seen (the search
     index's key is made from it too)."""
+    root = Path(root)
+    return cached_load([root], cache_dir, lambda: load_pack(root))
+
+
+def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
+    """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots."""
     from companion import __version__
 
-    root = Path(root)
-    files = files_fingerprint(root)
+    files = "+".join(files_fingerprint(Path(root)) for root in roots)
     if cache_dir is None:
-        loaded = load_pack(root)
+        loaded = load()
         loaded.files = files
         return loaded
-    signature = fingerprint(f"{__version__}|{root.resolve()}|{files}").hexdigest()
+    where = "|".join(str(Path(root).resolve()) for root in roots)
+    signature = fingerprint(f"{__version__}|{where}|{files}").hexdigest()
+    slot = fingerprint(where).hexdigest()[:8]
     try:
-        cache = Path(cache_dir) / f"pack-{signature}.pickle"
+        cache = Path(cache_dir) / f"pack-{slot}-{signature}.pickle"
         with open(cache, "rb") as stream:
             loaded = pickle.load(stream)  # noqa: S301 - our own file in the user's data folder
         if isinstance(loaded, Loaded):
@@ -315,11 +329,11 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
             return loaded
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    loaded = load_pack(root)
+    loaded = load()
     loaded.files = files
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("pack-*.pickle"):
+        for old in cache.parent.glob(f"pack-{slot}-*.pickle"):
             old.unlink(missing_ok=True)
         tmp = cache.with_suffix(".part")
         tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
@@ -329,7 +343,8 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     return loaded
 
 
-def load_pack(root: Path) -> Loaded:
+def load_pack(root: Path, base_city: dict[str, city_mod.Figure] | None = None) -> Loaded:
+    """The pack at ``root``; ``{{city:KEY}}`` from its city file, else ``base_city`` (a translation's base)."""
     root = Path(root)
     if not root.is_dir():
         raise ContentError(t("pack.not_folder", path=root))
@@ -354,7 +369,7 @@ def load_pack(root: Path) -> Loaded:
         language=_text(manifest, "language", "en"), version=_text(manifest, "version"),
         authors=_str_list(manifest.get("authors")), licence=_text(manifest, "licence"),
         course=_text(manifest, "course"), module_order=_str_list(manifest.get("modules")),
-        sections=sections,
+        sections=sections, translation_of=_text(manifest, "translation_of"),
     )
     modules_dir = root / "modules"
     found = {}
@@ -363,7 +378,7 @@ def load_pack(root: Path) -> Loaded:
         if module is not None:
             found[folder.name] = module
     for module_id in pack.module_order:
-        if module_id not in found:
+        if module_id not in found and not pack.translation_of:  # a translation may lack a module
             problems.append(Problem(manifest_path, manifest.line_of("modules"), t("manifest.unknown_module", id=module_id)))
     for name, module in found.items():
         if name not in pack.module_order:
@@ -373,6 +388,8 @@ def load_pack(root: Path) -> Loaded:
     pack.glossary_path = root / "glossary.yaml"
     pack.glossary = _load_glossary(pack.glossary_path, problems)
     pack.pages = _load_pages(root / "pages", problems, pack)
+    if base_city:
+        pack.city = {**base_city, **pack.city}
     city_mod.resolve_pack(pack, problems)
     read = city_mod.yaml_reader(pack, problems, load_yaml_file)
     pack.templates = _load_templates(root / "worksheets", problems, read)

@@ -26,6 +26,7 @@ class PackInfo:
     version: str
     root: Path
     origin: str  # "bundled", "installed" or "archive"
+    translation_of: str = ""  # the id of the pack it translates
 
     def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "title": self.title, "language": self.language, "version": self.version,
@@ -49,8 +50,9 @@ def read_info(root: Path, origin: str) -> PackInfo | None:
         return None
     if not isinstance(data, dict):
         return None
-    text = {key: str(data.get(key) or "") for key in ("id", "title", "language", "version")}
-    return PackInfo(text["id"], text["title"], text["language"] or "en", text["version"], Path(root), origin)
+    text = {key: str(data.get(key) or "") for key in ("id", "title", "language", "version", "translation_of")}
+    return PackInfo(text["id"], text["title"], text["language"] or "en", text["version"], Path(root), origin,
+                    text["translation_of"])
 
 
 def packs_dir(data_dir: Path) -> Path:
@@ -61,7 +63,7 @@ def bundled_packs() -> list[PackInfo]:
     """The packs that came with the app (the default one first)."""
     default = paths.content_dir()
     roots = [default]
-    shelf = paths.bundle_root() / "content"
+    shelf = default.parent  # content/: the packs of other languages beside the default one
     if shelf.is_dir():
         roots += [p for p in sorted(shelf.iterdir())
                   if p.is_dir() and (p / "manifest.yaml").is_file() and p.resolve() != default.resolve()]
@@ -87,19 +89,63 @@ def _newest(candidates: list[PackInfo]) -> PackInfo | None:
     return best
 
 
-def active_root(data_dir: Path) -> Path:
-    """The content pack a data folder uses: an installed pack of the default
-    pack's language when it is newer than the bundled one, else the bundled."""
+def active_root(data_dir: Path, language: str | None = None) -> Path:
+    """The content pack a data folder uses for ``language`` (None: the default
+    pack's): an installed pack of that language when it is newer than the
+    bundled one, else the bundled one; the default pack (English) when there
+    is no pack of that language at all."""
     default = paths.content_dir()
+    if language:
+        bundled_root = bundled_for_language(language)
+        if bundled_root is None and not packs_dir(data_dir).is_dir():
+            return default
+    else:
+        bundled_root = default
     if not packs_dir(data_dir).is_dir():
-        return default  # the usual case: nothing installed, nothing to read
-    bundled = read_info(default, "bundled")
-    language = bundled.language if bundled else "en"
+        return bundled_root  # the usual case: nothing installed, nothing to read
+    bundled = read_info(bundled_root, "bundled") if bundled_root is not None else None
+    language = language or (bundled.language if bundled else "en")
     installed = [i for i in installed_packs(data_dir) if i.language == language]
     best = _newest(installed)
     if best is None:
-        return default
+        return bundled_root if bundled_root is not None else default
     if bundled is not None and version_key(bundled.version) is not None \
             and version_key(bundled.version) >= version_key(best.version):
-        return default
+        return bundled_root
     return best.root
+
+
+def bundled_for_language(language: str) -> Path | None:
+    """The bundled pack of ``language``: ``content/<language>/`` beside the
+    default pack (its manifest saying that language), else None."""
+    default = paths.content_dir()
+    for root in (default, default.parent / language):
+        info = read_info(root, "bundled") if (root / "manifest.yaml").is_file() else None
+        if info is not None and info.language == language:
+            return root
+    return None
+
+
+def base_root(root: Path, data_dir: Path | None = None) -> Path | None:
+    """The pack a translated pack at ``root`` translates (its manifest's
+    ``translation_of``): the newest pack of that id among the default pack,
+    the packs beside ``root`` and those installed in ``data_dir``. None for a
+    pack that translates none, or when its base is nowhere to be found."""
+    info = read_info(root, "bundled")
+    if info is None or not info.translation_of:
+        return None
+    candidates = [paths.content_dir()]
+    for folder in (Path(root).parent, packs_dir(data_dir) if data_dir is not None else None):
+        try:
+            candidates += [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")] if folder else []
+        except OSError:
+            continue
+    found = []
+    for candidate in candidates:
+        if not candidate.is_dir() or candidate.resolve() == Path(root).resolve():
+            continue
+        other = read_info(candidate, "bundled")
+        if other is not None and other.id == info.translation_of and not other.translation_of:
+            found.append(other)
+    best = _newest(found) or (found[0] if found else None)
+    return best.root if best else None

@@ -30,13 +30,18 @@ def links(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _link_problems(pack: Pack, path: Path, text: str, first_line: int) -> list[Problem]:
-    targets = {
-        "topic": {tp.id for tp in pack.topics()},
-        "glossary": set(pack.glossary),
-        "worksheet": set(pack.templates),
-        "page": set(pack.pages),
-    }
+def targets(pack: Pack, base: Pack | None = None) -> dict[str, set[str]]:
+    """The ids a link may name, by kind: the pack's, and its base's when it is a translation."""
+    found = {"topic": {tp.id for tp in pack.topics()}, "glossary": set(pack.glossary),
+             "worksheet": set(pack.templates), "page": set(pack.pages), "module": {m.id for m in pack.modules}}
+    if base is not None:
+        for kind, known in targets(base).items():
+            found[kind] |= known
+    return found
+
+
+def _link_problems(pack: Pack, path: Path, text: str, first_line: int, known: dict | None = None) -> list[Problem]:
+    targets_ = known or targets(pack)
     problems = []
     for offset, target in links(text):
         if target.startswith(WEB_SCHEMES) or target.startswith("#") or target.startswith("images/"):
@@ -45,7 +50,7 @@ def _link_problems(pack: Pack, path: Path, text: str, first_line: int) -> list[P
         line = first_line + offset
         if not sep or kind not in LINK_KINDS:
             problems.append(Problem(path, line, t("link.unknown_scheme", target=target)))
-        elif ident.split("#")[0] not in targets[kind]:
+        elif ident.split("#")[0] not in targets_[kind]:
             problems.append(Problem(path, line, t("link.broken", kind=kind, id=ident)))
     return problems
 
@@ -76,13 +81,13 @@ def _section_problems(pack: Pack, topic: Topic) -> list[Problem]:
     return problems
 
 
-def _topic_problems(pack: Pack, topic: Topic) -> list[Problem]:
+def _topic_problems(pack: Pack, topic: Topic, known: dict) -> list[Problem]:
     problems = _section_problems(pack, topic)
-    problems += _link_problems(pack, topic.path, topic.body, topic.body_line)
-    for key, known, message in (("worksheets", pack.templates, "topic.unknown_worksheet"),
-                                ("glossary", pack.glossary, "topic.unknown_term")):
+    problems += _link_problems(pack, topic.path, topic.body, topic.body_line, known)
+    for key, ids, message in (("worksheets", known["worksheet"], "topic.unknown_worksheet"),
+                              ("glossary", known["glossary"], "topic.unknown_term")):
         for ident in getattr(topic, key):
-            if ident not in known:
+            if ident not in ids:
                 problems.append(Problem(topic.path, topic.meta_lines.get(key, 1), t(message, id=ident)))
     return problems
 
@@ -104,14 +109,14 @@ def _duplicate_ids(pack: Pack) -> list[Problem]:
     return problems
 
 
-def _template_problems(pack: Pack) -> list[Problem]:
+def _template_problems(pack: Pack, known: dict) -> list[Problem]:
     problems = []
-    modules = {m.id for m in pack.modules}
+    modules = known["module"]
     for template in pack.templates.values():
         path = template.path
         if template.module and template.module not in modules:
             problems.append(Problem(path, 1, t("template.unknown_module", id=template.module)))
-        problems += _link_problems(pack, path, template.instructions, 1)
+        problems += _link_problems(pack, path, template.instructions, 1, known)
         if not template.example:
             problems.append(Problem(path, template.example_line or 1, t("example.missing")))
             continue
@@ -128,36 +133,44 @@ def _template_problems(pack: Pack) -> list[Problem]:
     return problems
 
 
-def _glossary_problems(pack: Pack) -> list[Problem]:
+def _glossary_problems(pack: Pack, known: dict) -> list[Problem]:
     problems = []
     for term in pack.glossary.values():
         for other in term.see_also:
-            if other not in pack.glossary:
+            if other not in known["glossary"]:
                 problems.append(Problem(pack.glossary_path, term.line, t("glossary.unknown_see_also", id=other)))
     return problems
 
 
-def check_loaded(loaded: Loaded) -> list[Problem]:
+def check_loaded(loaded: Loaded, base: Pack | None = None) -> list[Problem]:
+    """Every problem of a loaded pack; a translation (``base``: the pack it
+    translates, loaded) may link to what only its base holds, and must keep
+    its base's ids and structure."""
     pack = loaded.pack
+    known = targets(pack, base)
     problems = list(loaded.problems)
     problems += _duplicate_ids(pack)
     for module in pack.modules:
-        if not module.topics:
+        if not module.topics and (base is None or base.module(module.id) is None):
             problems.append(Problem(module.path, 1, t("module.no_topics", id=module.id)))
         for topic in module.topics:
-            problems += _topic_problems(pack, topic)
+            problems += _topic_problems(pack, topic, known)
     for page in pack.pages.values():
-        problems += _link_problems(pack, page.path, page.body, page.body_line)
-    problems += _template_problems(pack)
-    problems += _glossary_problems(pack)
-    problems += _check_problems(pack)
+        problems += _link_problems(pack, page.path, page.body, page.body_line, known)
+    problems += _template_problems(pack, known)
+    problems += _glossary_problems(pack, known)
+    problems += _check_problems(pack, known)
     problems += _city_problems(pack)
+    if base is not None:
+        from companion.content import translation
+
+        problems += translation.problems(base, pack)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
 
 
-def _check_problems(pack: Pack) -> list[Problem]:
+def _check_problems(pack: Pack, known: dict) -> list[Problem]:
     return [Problem(check.path, 1, t("check.unknown_topic", id=topic_id))
-            for topic_id, check in pack.checks.items() if pack.topic(topic_id) is None]
+            for topic_id, check in pack.checks.items() if topic_id not in known["topic"]]
 
 
 def _city_problems(pack: Pack) -> list[Problem]:
@@ -196,14 +209,20 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def word_counts(pack: Pack) -> dict[str, int]:
+    """Words a participant reads, by "kind:id" (topics, pages, glossary terms, worksheets)."""
+    counts = {f"topic:{tp.id}": count_words(tp.body) for tp in pack.topics()}
+    counts.update({f"page:{p.id}": count_words(p.body) for p in pack.pages.values()})
+    counts.update({f"glossary:{g.id}": count_words(f"{g.term} {g.definition}") for g in pack.glossary.values()})
+    for template in pack.templates.values():
+        counts[f"worksheet:{template.id}"] = count_words(template.instructions) + sum(
+            count_words(f"{f.label} {f.help}") for f in template.fields())
+    return counts
+
+
 def stats(pack: Pack) -> dict:
     """What a pack holds; words count everything a participant reads."""
-    words = sum(count_words(tp.body) for tp in pack.topics())
-    words += sum(count_words(p.body) for p in pack.pages.values())
-    words += sum(count_words(f"{g.term} {g.definition}") for g in pack.glossary.values())
-    for template in pack.templates.values():
-        words += count_words(template.instructions)
-        words += sum(count_words(f"{f.label} {f.help}") for f in template.fields())
+    words = sum(word_counts(pack).values())
     return {
         "language": pack.language,
         "modules": len(pack.modules),

@@ -176,6 +176,22 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (topic_id, question_id)
     ) WITHOUT ROWID;
     """,
+    # 6: the search index keeps its words folded (companion.folding: no case,
+    # no accents, Arabic letter variants and marks folded) in title and body,
+    # the text as written beside them to show, and the language of each row
+    # of content; the content is indexed again and every worksheet and note queued.
+    "".join(f"""
+    DROP TABLE {table};
+    CREATE VIRTUAL TABLE {table} USING fts5 (
+        kind UNINDEXED, ref UNINDEXED, title, body, language UNINDEXED, shown_title UNINDEXED,
+        shown_body UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    INSERT INTO {table} ({table}, rank) VALUES ('rank', 'bm25(0.0, 0.0, 6.0, 1.0, 0.0, 0.0, 0.0)');
+    """ for table in ("search_content", "search_worksheets", "search_notes")) + """
+    DELETE FROM settings WHERE key = 'search.content';
+    INSERT OR IGNORE INTO search_pending (kind, item_id) SELECT 'worksheet', id FROM worksheets;
+    INSERT OR IGNORE INTO search_pending (kind, item_id) SELECT 'note', id FROM notes;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,7 +8,11 @@ without walking the doclists of a thousand worksheets, and each kind is
 ranked on its own. Content rows are rebuilt only when the content pack
 changes; triggers (migration 4) queue every changed worksheet or note in
 ``search_pending``, which the caller indexes again before the next search.
-Queries reach this module already made safe (see ``companion.workbook.study``).
+Queries reach this module already made safe and folded (see
+``companion.workbook.search``); every row's title and body are indexed
+folded by the same function (:func:`companion.folding.fold`) and kept as
+written beside them (``shown_title``, ``shown_body``) to be shown, with the
+language of a row of content.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import sqlite3
 from typing import Iterable, NamedTuple, Sequence
 
 from companion.errors import StorageError
+from companion.folding import fold
 from companion.messages import t
 from companion.storage.db import Database
 
@@ -24,8 +29,8 @@ CONTENT, WORKSHEETS, NOTES = "search_content", "search_worksheets", "search_note
 RANGES = {"topic": (100_000_000, 200_000_000), "page": (200_000_000, 300_000_000),
           "glossary": (300_000_000, 400_000_000), "template": (400_000_000, 500_000_000)}
 TABLES = {"worksheet": WORKSHEETS, "note": NOTES, **{kind: CONTENT for kind in RANGES}}
-# \x02 and \x03 mark the matched words in titles and snippets (escaped by the caller)
-OPEN, CLOSE = "\x02", "\x03"
+COLUMNS = "rowid, kind, ref, title, body, language, shown_title, shown_body"
+INSERT = "INSERT INTO {table} (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 class Row(NamedTuple):
@@ -33,14 +38,20 @@ class Row(NamedTuple):
     ref: str
     title: str
     body: str
+    language: str = ""  # of a row of content; the participant's own words have none
 
 
 class Hit(NamedTuple):
     kind: str
     ref: str
-    title: str
-    snippet: str
+    title: str  # as written
+    body: str  # as written
     score: float
+    language: str = ""
+
+
+def _values(rowid: int, row: Row) -> tuple:
+    return (rowid, row.kind, row.ref, fold(row.title), fold(row.body), row.language, row.title, row.body)
 
 
 class SearchIndex:
@@ -55,11 +66,10 @@ class SearchIndex:
         values = []
         for r in rows:
             counts[r.kind] = counts.get(r.kind, 0) + 1
-            values.append((RANGES[r.kind][0] + counts[r.kind], r.kind, r.ref, r.title, r.body))
+            values.append(_values(RANGES[r.kind][0] + counts[r.kind], r))
         with self.database.transaction():
             self.conn.execute(f"DELETE FROM {CONTENT}")
-            self.conn.executemany(
-                f"INSERT INTO {CONTENT} (rowid, kind, ref, title, body) VALUES (?, ?, ?, ?, ?)", values)
+            self.conn.executemany(INSERT.format(table=CONTENT), values)
             self.conn.execute(f"INSERT INTO {CONTENT} ({CONTENT}) VALUES ('optimize')")
             self.database.set_setting("search.content", key)
             # notes carry topic titles: index them again with the new content
@@ -67,6 +77,9 @@ class SearchIndex:
 
     def content_key(self) -> str | None:
         return self.database.setting("search.content")
+
+    def has_content(self) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {CONTENT} LIMIT 1").fetchone() is not None
 
     # the participant's words ----------------------------------------------------
     def pending(self) -> list[tuple[str, int]]:
@@ -84,27 +97,27 @@ class SearchIndex:
                     self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (item_id,))
                     row = rows.get((kind, item_id))
                     if row is not None:
-                        self.conn.execute(f"INSERT INTO {table} (rowid, kind, ref, title, body) VALUES (?, ?, ?, ?, ?)",
-                                          (item_id, row.kind, row.ref, row.title, row.body))
+                        self.conn.execute(INSERT.format(table=table), _values(item_id, row))
                 self.conn.execute("DELETE FROM search_pending WHERE kind = ? AND item_id = ?", (kind, item_id))
             if len(done) > 100:  # after a large batch, merge the index's segments: faster queries
                 self.conn.execute(f"INSERT INTO {WORKSHEETS} ({WORKSHEETS}) VALUES ('optimize')")
 
     # queries -----------------------------------------------------------------------
-    def search(self, match: str, kind: str, limit: int, snippet_words: int = 14) -> list[Hit]:
-        """The best ``limit`` rows of one kind for an FTS5 ``match`` expression, best first."""
+    def search(self, match: str, kind: str, limit: int) -> list[Hit]:
+        """The best ``limit`` rows of one kind for an FTS5 ``match`` expression
+        (of folded words), best first."""
         table = TABLES[kind]
         low, high = RANGES.get(kind, (0, 1 << 62))
         try:
             rows = self.conn.execute(
-                f"SELECT ref, highlight({table}, 2, ?, ?), snippet({table}, 3, ?, ?, '…', ?), rank"
+                f"SELECT ref, shown_title, shown_body, rank, language"
                 f" FROM {table} WHERE {table} MATCH ? AND rowid > ? AND rowid < ? ORDER BY rank LIMIT ?",
-                (OPEN, CLOSE, OPEN, CLOSE, snippet_words, match, low, high, limit)).fetchall()
+                (match, low, high, limit)).fetchall()
         except sqlite3.OperationalError as exc:
             if not any(word in str(exc) for word in ("no such table", "database", "disk", "locked")):
                 return []  # a malformed expression finds nothing rather than failing
             raise StorageError(t("search.failed", detail=exc)) from None
-        return [Hit(kind, ref, title, snippet, -score) for ref, title, snippet, score in rows]
+        return [Hit(kind, ref, title, body, -score, language) for ref, title, body, score, language in rows]
 
     def answer_texts(self, worksheet_id: int) -> dict[str, str]:
         """A worksheet's answers as stored (JSON text), by field id: enough to tell

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import paths
-from companion.content.pack import Loaded, Pack, load_pack_cached
+from companion.content.pack import Loaded, Pack
 from companion.errors import InputError, StorageError
 from companion.messages import t
 from companion.worksheets.template import Template
@@ -50,9 +50,12 @@ __all__ = ["Workbook"]
 
 
 class Workbook:
-    def __init__(self, data_dir: Path, content_root: Path | None = None) -> None:
+    def __init__(self, data_dir: Path, content_root: Path | None = None, language: str | None = None) -> None:
+        """``content_root``: this pack; else the pack of ``language``, else of
+        the person's preference ``language``, else the default (English)."""
         self.data_dir = Path(data_dir)
-        self.content_root = Path(content_root) if content_root else paths.content_dir()
+        self._content_root = Path(content_root) if content_root else None
+        self._language = language or None  # the content language asked for (None: the preference)
         self._loaded: Loaded | None = None
         self._database: Database | None = None
         self._store: WorksheetStore | None = None
@@ -62,13 +65,12 @@ class Workbook:
         self._scratch: Path | None = None  # the private copy a read-only folder is read through
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None) -> "Workbook":
-        folder = paths.data_dir(data_dir)
-        if content_root is None:  # an installed pack newer than the bundled one wins
-            from companion.content.shelf import active_root
-
-            content_root = active_root(folder)
-        return cls(folder, content_root)
+    def open(cls, data_dir: str | Path | None = None, content_root: Path | None = None,
+             language: str | None = None) -> "Workbook":
+        """The workbook of a data folder, showing the content pack of ``language``
+        (``--lang``; None: the preference ``language``; English when there is
+        no pack of that language). An installed pack newer than the bundled one wins."""
+        return cls(paths.data_dir(data_dir), content_root, language)
 
     # the services ---------------------------------------------------------------
     def _service(self, name: str, make):
@@ -126,15 +128,66 @@ class Workbook:
         return self._service("cohort", Cohorts)
 
     # the content pack in use ----------------------------------------------------
+    @property
+    def content_root(self) -> Path:
+        """The folder of the content pack shown (chosen on first use, see :meth:`__init__`)."""
+        if self._content_root is None:
+            from companion.content.shelf import active_root
+
+            self._content_root = active_root(self.data_dir, self.content_language_asked)
+        return self._content_root
+
+    @content_root.setter
+    def content_root(self, root: Path) -> None:
+        self.use_content(root)
+
+    @property
+    def content_language_asked(self) -> str | None:
+        """The content language asked for: ``--lang``, else the preference, else None."""
+        if self._language is None and paths.database_path(self.data_dir).is_file():
+            try:
+                self._language = self.preference("language") or None
+            except StorageError:
+                return None
+        return self._language
+
+    @property
+    def content_language(self) -> str:
+        """The language of the content pack shown (English when none of the
+        language asked for exists); topics it does not translate yet are in
+        ``pack.base_language`` (see ``pack.untranslated``)."""
+        from companion.content.shelf import read_info
+
+        if self._loaded is not None:
+            return self._loaded.pack.language
+        info = read_info(self.content_root, "bundled")
+        return info.language if info else "en"
+
+    def use_language(self, language: str) -> str:
+        """Show the content pack of ``language`` from now on (English when there
+        is none); returns the language of the pack shown. The search index of
+        the content catches up in the background: no search waits for it."""
+        from companion.content.shelf import active_root
+
+        self._language = language or None
+        root = active_root(self.data_dir, self._language)
+        if self._content_root is None or Path(root).resolve() != Path(self._content_root).resolve():
+            self.use_content(root)
+            if self._database is not None:
+                self.search.refresh_in_background()
+        return self.content_language
+
     def use_content(self, root: Path) -> None:
         """Use another content pack from now on (after one is installed)."""
-        self.content_root = Path(root)
+        self._content_root = Path(root)
         self._loaded = None
 
     @property
     def pack(self) -> Pack:
         if self._loaded is None:
-            self._loaded = load_pack_cached(self.content_root, self.data_dir / "cache")
+            from companion.content.translation import load_content
+
+            self._loaded = load_content(self.content_root, self.data_dir / "cache", self.data_dir)
         return self._loaded.pack
 
     @property

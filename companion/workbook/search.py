@@ -6,99 +6,37 @@ is indexed again only when the content pack's signature (id, version, and
 the names, sizes and times of its files) changes, and the participant's
 worksheets and notes are queued by database triggers whenever anything
 changes them, then indexed just before the next search.
+
+Words are compared folded (:func:`companion.folding.fold`: no case, no
+accents, Arabic letter variants and marks folded), the same for the pack's
+text, the participant's and the query, whatever the language. Each row of
+content carries its language (a topic a translation lacks is in English);
+the participant's words are indexed as typed, never in a language, so
+changing language indexes only the content again, in the background
+(:meth:`Search.refresh_in_background`): searches meanwhile find the content
+indexed before, each result saying its language.
 """
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
+import threading
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
-from companion.errors import InputError
+from companion.errors import InputError, StorageError
+from companion.folding import fold
 from companion.messages import t
 from companion.storage import search as index_mod
 from companion.timefmt import fingerprint
+from companion.workbook.search_text import (  # noqa: F401 - the words of a search, for the window and tests
+    CLOSE, OPEN, answer_text, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
+)
 from companion.worksheets import answers as answers_mod
 
 if TYPE_CHECKING:
     from companion.workbook import Workbook
 
-INDEX_FORMAT = "4"  # change when what is indexed changes, to index the content again
+INDEX_FORMAT = "5"  # change when what is indexed changes, to index the content again
 KIND_ORDER = ("topic", "glossary", "worksheet", "note", "template", "page")
-
-
-# -- queries ------------------------------------------------------------------------------------
-
-def _is_token_char(ch: str) -> bool:
-    category = unicodedata.category(ch)
-    return category[0] in "LN" or category == "Co"
-
-
-def words(text: str) -> list[list[str]]:
-    """The query's words, each as the tokens FTS5's unicode61 tokenizer makes of it."""
-    out = []
-    for chunk in unicodedata.normalize("NFC", text or "").split():
-        tokens, current = [], []
-        for ch in chunk:
-            if _is_token_char(ch):
-                current.append(ch)
-            elif current:
-                tokens.append("".join(current))
-                current = []
-        if current:
-            tokens.append("".join(current))
-        if tokens:
-            out.append(tokens)
-    return out
-
-
-def fts_query(text: str, prefix: bool = True) -> str | None:
-    """The person's words as a safe FTS5 expression: every word must occur
-    (a word cut by punctuation, as in "co-funded", as a phrase); the last word
-    also matches longer words that start with it. None when there are no words."""
-    found = words(text)
-    if not found:
-        return None
-    terms = ['"' + " ".join(tokens) + '"' for tokens in found]
-    last = found[-1]
-    if prefix and len(last) == 1 and len(last[0]) >= 2 and _is_token_char(text[-1:] or " "):
-        terms[-1] += "*"
-    return " ".join(terms)
-
-
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-                    "\u064b-\u065f\u0670]")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, as the index compares words."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text)).casefold()
-
-
-def folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` and, for each of its characters, the index in ``text`` it came from."""
-    out, where = [], []
-    for i, ch in enumerate(text):
-        for piece in fold(ch):
-            out.append(piece)
-            where.append(i)
-    return "".join(out), where
-
-
-def find_terms(text: str, query: str) -> list[tuple[int, int]]:
-    """(start, end) in ``text`` of every occurrence of the query's words, ignoring case and diacritics."""
-    folded, where = folded_with_positions(text)
-    spans = []
-    for tokens in words(query):
-        needle = fold(" ".join(tokens))
-        if not needle:
-            continue
-        start = folded.find(needle)
-        while start >= 0:
-            end = start + len(needle)
-            spans.append((where[start], where[end - 1] + 1))
-            start = folded.find(needle, end)
-    return sorted(spans)
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -109,6 +47,7 @@ class SearchResult(NamedTuple):
     title: str     # with the matched words between \x02 and \x03
     snippet: str   # the same
     score: float   # higher is better
+    language: str = ""  # of the content found ("" for the participant's own words)
 
     @property
     def link(self) -> tuple[str, str]:
@@ -123,14 +62,15 @@ class SearchResult(NamedTuple):
     @staticmethod
     def marked(text: str, before: str, after: str, escape: bool = False) -> str:
         text = html.escape(text) if escape else text
-        return text.replace(index_mod.OPEN, before).replace(index_mod.CLOSE, after)
+        return text.replace(OPEN, before).replace(CLOSE, after)
 
     def plain_title(self) -> str:
         return self.marked(self.title, "", "")
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "id": self.id, "title": self.plain_title(),
-                "snippet": self.marked(self.snippet, "**", "**"), "score": round(self.score, 4)}
+                "snippet": self.marked(self.snippet, "**", "**"), "score": round(self.score, 4),
+                "language": self.language}
 
 
 # -- the search of one workbook -------------------------------------------------------------
@@ -141,6 +81,9 @@ class Search:
         self._database = None
         self._index: index_mod.SearchIndex | None = None
         self._indexed_key: str | None = None  # the content key the index was checked against
+        self._lock = threading.Lock()
+        self._wanted: tuple[Any, str] | None = None  # (pack, key) the worker indexes
+        self._worker: threading.Thread | None = None
 
     @property
     def index(self) -> index_mod.SearchIndex:
@@ -162,15 +105,59 @@ class Search:
 
     # queries ---------------------------------------------------------------------------
     def prepare(self) -> None:
-        """Bring the index up to date: the content if the pack changed, then queued changes."""
+        """Bring the index up to date: the content if the pack changed (unless
+        it is being indexed in the background: the rows there serve till then),
+        then queued changes."""
         index = self.index
-        key = self.content_key()
-        if key != self._indexed_key:
-            if index.content_key() != key:
-                index.replace_content(self._content_rows(), key)
-            self._indexed_key = key
+        if self._worker is None or not index.has_content():
+            key = self.content_key()
+            if key != self._indexed_key:
+                if index.content_key() != key:
+                    index.replace_content(self._content_rows(self.workbook.pack), key)
+                self._indexed_key = key
         if index.has_pending():
             self._index_pending()
+
+    def refresh_in_background(self) -> None:
+        """Index the content of the pack shown now on a worker thread with its
+        own connection (after a change of language): no search waits for it."""
+        self.index  # noqa: B018 - the database is open before the worker needs its path
+        with self._lock:
+            self._wanted = (self.workbook.pack, self.content_key())
+            if self._worker is not None:
+                return  # the worker takes the newest pack when it is done with this one
+            self._worker = threading.Thread(target=self._index_content, args=(self.workbook._db.path,),
+                                            name="search-content", daemon=True)
+        self._worker.start()
+
+    def wait_for_index(self, timeout: float | None = None) -> None:
+        """Wait for the content being indexed in the background (for the command line and tests)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    def _index_content(self, path) -> None:
+        from companion.storage.db import Database
+
+        database = None
+        try:
+            database = Database(path)
+            index = index_mod.SearchIndex(database)
+            while True:
+                with self._lock:
+                    pack, key = self._wanted
+                if index.content_key() != key:
+                    index.replace_content(self._content_rows(pack), key)
+                with self._lock:
+                    if self._wanted[1] == key:
+                        self._worker = None
+                        return
+        except StorageError:
+            with self._lock:
+                self._worker = None  # the next search indexes the content itself
+        finally:
+            if database is not None:
+                database.close()
 
     def update_index(self) -> None:
         """Index the worksheets and notes changed since the last time, now
@@ -207,7 +194,8 @@ class Search:
                 if passages and document in seen:
                     continue
                 seen.add(document)
-                results.append(SearchResult(hit.kind, hit.ref, hit.title, hit.snippet, hit.score))
+                results.append(SearchResult(hit.kind, hit.ref, marked(hit.title, query), snippet(hit.body, query),
+                                            hit.score, hit.language))
                 if len(seen) >= per_kind:
                     break
         return results
@@ -232,14 +220,20 @@ class Search:
         return found
 
     # what is indexed -----------------------------------------------------------------------
-    def _content_rows(self) -> Iterator[index_mod.Row]:
+    def _content_rows(self, pack) -> Iterator[index_mod.Row]:
+        """Every passage of the content, with the language it is written in."""
         from companion.content.markdown import to_html
 
-        pack = self.workbook.pack
+        for row in self._passages(pack, to_html):
+            ident, _, anchor = row.ref.partition("#")
+            kind = "check" if anchor == "knowledge-check" else "worksheet" if row.kind == "template" else row.kind
+            yield row._replace(language=pack.language_of(kind, ident))
+
+    def _passages(self, pack, to_html) -> Iterator[index_mod.Row]:
         for topic in pack.topics():
             module = pack.module(topic.module_id)
             intro = f"{topic.summary}\n{module.title if module else ''}"
-            parts = list(_sections(to_html(topic.body)))
+            parts = list(sections(to_html(topic.body)))
             if not parts or parts[0][0]:  # the text opens with a heading: the topic itself, by its summary
                 yield index_mod.Row("topic", topic.id, topic.title, intro)
             for anchor, heading, text in parts:
@@ -259,7 +253,7 @@ class Search:
             yield index_mod.Row("topic", f"{topic_id}#knowledge-check", f"{topic.title} › {t('checks.title')}",
                                 "\n".join(lines))
         for page in pack.pages.values():
-            for anchor, heading, text in _sections(to_html(page.body)):
+            for anchor, heading, text in sections(to_html(page.body)):
                 if anchor and not text:
                     continue
                 title = f"{page.title} › {heading}" if heading else page.title
@@ -269,7 +263,7 @@ class Search:
         for template in pack.templates.values():
             labels = " · ".join(f.label for f in template.fields())
             yield index_mod.Row("template", template.id, template.title,
-                                f"{template.summary}\n{_plain(to_html(template.instructions or ''))}\n{labels}")
+                                f"{template.summary}\n{plain(to_html(template.instructions or ''))}\n{labels}")
 
     def _worksheet_row(self, worksheet_id: int) -> index_mod.Row | None:
         worksheet = self.workbook._worksheets.get(worksheet_id)
@@ -279,10 +273,10 @@ class Search:
         template = self.workbook.pack.templates.get(worksheet.template_id)
         if template is not None:
             fitting, earlier = answers_mod.split_answers(template, worksheet.answers)
-            lines = [_answer_text(f, fitting.get(f.id)) for f in template.fields()]
-            lines += [_raw_text(value) for value in earlier.values()]
+            lines = [answer_text(f, fitting.get(f.id)) for f in template.fields()]
+            lines += [raw_text(value) for value in earlier.values()]
         else:
-            lines = [_raw_text(value) for value in worksheet.answers.values()]
+            lines = [raw_text(value) for value in worksheet.answers.values()]
         return index_mod.Row("worksheet", str(worksheet.id), worksheet.title,
                              "\n".join(line for line in lines if line))
 
@@ -298,55 +292,3 @@ class Search:
             topic = self.workbook.pack.topic(ident)
             return topic.title if topic else ident
         return ident
-
-
-
-# -- text of content and answers ---------------------------------------------------------------------
-
-_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
-_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|br|hr|table|thead|tbody|tr|td|th|blockquote|pre)\b[^>]*>")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain(fragment: str) -> str:
-    """Rendered HTML as plain text: blocks apart, inline markup (links, emphasis) gone."""
-    return " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", fragment))).split())
-
-
-def _sections(body_html: str) -> Iterator[tuple[str, str, str]]:
-    """(anchor, heading, plain text) of each part of a rendered topic; the part
-    before the first heading has no anchor."""
-    position, anchor, heading = 0, "", ""
-    for match in _HEADING.finditer(body_html):
-        text = _plain(body_html[position:match.start()])
-        if text or anchor:
-            yield anchor, heading, text
-        anchor, heading, position = match.group(2) or "", _plain(match.group(3)), match.end()
-    text = _plain(body_html[position:])
-    if text or anchor:
-        yield anchor, heading, text
-
-
-def _answer_text(f, value: Any) -> str:
-    if answers_mod.is_empty(value):
-        return ""
-    if f.type == "table":
-        if not isinstance(value, list):
-            return ""
-        return "\n".join(" · ".join(answers_mod.display_text(c, row.get(c.id)) for c in f.columns
-                                    if not answers_mod.is_empty(row.get(c.id)))
-                         for row in value if isinstance(row, dict))
-    try:
-        return answers_mod.display_text(f, value)
-    except (TypeError, ValueError, KeyError):
-        return _raw_text(value)
-
-
-def _raw_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return " ".join(_raw_text(v) for v in value)
-    if isinstance(value, dict):
-        return " ".join(_raw_text(v) for v in value.values())
-    return "" if value is None else str(value)

@@ -32,7 +32,7 @@ def test_search_json_finds_worksheets_topics_and_terms(run, plan):
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert found == [{"kind": "worksheet", "id": plan, "title": "Plano de Mirazul",
-                      "snippet": found[0]["snippet"], "score": found[0]["score"]}]
+                      "snippet": found[0]["snippet"], "score": found[0]["score"], "language": ""}]
     assert "**informação**" in found[0]["snippet"] and found[0]["score"] >= 0
     kinds = {r["kind"] for r in json.loads(run("search", "diaspora", "--json").stdout)}
     assert {"topic", "glossary"} <= kinds

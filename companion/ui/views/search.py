@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView,
@@ -123,6 +123,15 @@ class SearchView(QWidget):
                 "worksheet": self.tr("Your worksheets"), "note": self.tr("Your notes"),
                 "template": self.tr("Worksheet templates"), "page": self.tr("Course pages")}
 
+    def language_note(self, result) -> str:
+        """" (in English)" for a result in another language than the pack shown
+        (a topic a translation lacks); "" otherwise."""
+        if not result.language or result.language == self._search.workbook.content_language:
+            return ""
+        names = {"en": self.tr("English"), "fr": self.tr("French"), "es": self.tr("Spanish"), "ar": self.tr("Arabic")}
+        name = names.get(result.language) or QLocale(result.language).nativeLanguageName() or result.language
+        return " " + self.tr("(in %s)") % name
+
     def search(self, query: str) -> list:
         """Show the results for ``query``; returns them."""
         self.query = query
@@ -154,9 +163,10 @@ class SearchView(QWidget):
                 group.setAccessibleText(group.text())
                 root.appendRow(group)
             item = QStandardItem(result.plain_title())
-            item.setAccessibleText(f"{result.plain_title()}: {result.marked(result.snippet, '', '')}")
+            language = self.language_note(result)
+            item.setAccessibleText(f"{result.plain_title()}{language}: {result.marked(result.snippet, '', '')}")
             item.setData(position, RESULT)
-            item.setData(f'<span class="title">{_markup(result.title, result)}</span><br/>'
+            item.setData(f'<span class="title">{_markup(result.title, result)}</span>{html.escape(language)}<br/>'
                          f"<span>{_markup(result.snippet, result)}</span>", MARKUP)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             group.appendRow(item)

@@ -1,0 +1,165 @@
+"""The words of a search: the query as a safe FTS5 expression, the matches
+in a text (folded as the index folds, :func:`companion.folding.fold`), the
+marked titles and snippets of results, and the plain text of what is indexed."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Any, Iterator
+
+from companion.folding import fold, folded_with_positions
+from companion.worksheets import answers as answers_mod
+
+# \x02 and \x03 mark the matched words in titles and snippets (escaped by the caller)
+OPEN, CLOSE = "\x02", "\x03"
+SNIPPET_WORDS = 14
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+def _is_token_char(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "LN" or category == "Co"
+
+
+def words(text: str) -> list[list[str]]:
+    """The query's words, each as the tokens FTS5's unicode61 tokenizer makes of it."""
+    out = []
+    for chunk in unicodedata.normalize("NFC", text or "").split():
+        tokens, current = [], []
+        for ch in chunk:
+            if _is_token_char(ch):
+                current.append(ch)
+            elif current:
+                tokens.append("".join(current))
+                current = []
+        if current:
+            tokens.append("".join(current))
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+def fts_query(text: str, prefix: bool = True) -> str | None:
+    """The person's words as a safe FTS5 expression: every word must occur
+    (a word cut by punctuation, as in "co-funded", as a phrase); the last word
+    also matches longer words that start with it. None when there are no words."""
+    found = words(fold(text or ""))
+    if not found:
+        return None
+    terms = ['"' + " ".join(tokens) + '"' for tokens in found]
+    last = found[-1]
+    if prefix and len(last) == 1 and len(last[0]) >= 2 and _is_token_char(text[-1:] or " "):
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def find_terms(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` of every occurrence of the query's words, ignoring case and diacritics."""
+    folded, where = folded_with_positions(text)
+    spans = []
+    for tokens in words(query):
+        needle = fold(" ".join(tokens))
+        if not needle:
+            continue
+        start = folded.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            spans.append((where[start], where[end - 1] + 1))
+            start = folded.find(needle, end)
+    return sorted(spans)
+
+
+def marked(text: str, query: str) -> str:
+    """``text`` with the words that start with one of the query's words between OPEN and CLOSE."""
+    return _mark(text, _word_spans(text, query))
+
+
+def snippet(text: str, query: str, size: int = SNIPPET_WORDS) -> str:
+    """About ``size`` words of ``text`` around the first of its matches, marked; "…" where cut."""
+    spans = _word_spans(text, query)
+    words_at = [m.span() for m in re.finditer(r"\S+", text)]
+    if not words_at:
+        return ""
+    first = next((i for i, (a, b) in enumerate(words_at) if spans and b > spans[0][0]), 0)
+    begin = max(0, min(first - 3, len(words_at) - size))
+    end = min(len(words_at), begin + size)
+    low, high = words_at[begin][0], words_at[end - 1][1]
+    inner = [(a - low, b - low) for a, b in spans if a >= low and b <= high]
+    return ("…" if begin else "") + _mark(text[low:high], inner) + ("…" if end < len(words_at) else "")
+
+
+def _word_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """find_terms kept to matches at a word's start, each stretched to its word's end."""
+    out = []
+    for start, end in find_terms(text, query):
+        if start and _is_token_char(text[start - 1]):
+            continue
+        while end < len(text) and (_is_token_char(text[end]) or unicodedata.category(text[end]) == "Mn"):
+            end += 1
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, position = [], 0
+    for start, end in spans:
+        parts += [text[position:start], OPEN, text[start:end], CLOSE]
+        position = end
+    return "".join(parts) + text[position:]
+
+
+# -- text of content and answers ---------------------------------------------------------------------
+
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|br|hr|table|thead|tbody|tr|td|th|blockquote|pre)\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(fragment: str) -> str:
+    """Rendered HTML as plain text: blocks apart, inline markup (links, emphasis) gone."""
+    return " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", fragment))).split())
+
+
+def sections(body_html: str) -> Iterator[tuple[str, str, str]]:
+    """(anchor, heading, plain text) of each part of a rendered topic; the part
+    before the first heading has no anchor."""
+    position, anchor, heading = 0, "", ""
+    for match in _HEADING.finditer(body_html):
+        text = plain(body_html[position:match.start()])
+        if text or anchor:
+            yield anchor, heading, text
+        anchor, heading, position = match.group(2) or "", plain(match.group(3)), match.end()
+    text = plain(body_html[position:])
+    if text or anchor:
+        yield anchor, heading, text
+
+
+TYPED = ("text", "longtext", "number", "date")  # what a person writes; options' labels depend on the language
+
+
+def answer_text(f, value: Any) -> str:
+    """The words a person wrote in an answer (not the labels of options they
+    chose, which are in the language of the pack shown), so that the index of
+    their words is the same in every language."""
+    if answers_mod.is_empty(value):
+        return ""
+    if f.type == "table":
+        if not isinstance(value, list):
+            return ""
+        return "\n".join(" · ".join(raw_text(row.get(c.id)) for c in f.columns
+                                    if c.type in TYPED and not answers_mod.is_empty(row.get(c.id)))
+                         for row in value if isinstance(row, dict))
+    return raw_text(value) if f.type in TYPED else ""
+
+
+def raw_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " ".join(raw_text(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(raw_text(v) for v in value.values())
+    return "" if value is None else str(value)
