@@ -66,13 +66,15 @@ def checked_identity(pack: Pack, root: Path) -> PackInfo:
         raise InputError(t("packs.bad_id", id=pack.id))
     if version_key(pack.version) is None:
         raise InputError(t("packs.bad_version", version=pack.version))
-    return PackInfo(pack.id, pack.title, pack.language, pack.version, root, "archive")
+    return PackInfo(pack.id, pack.title, pack.language, pack.version, root, "archive", pack.translation_of)
 
 
 def validate(root: Path) -> PackInfo:
     """Load and check a pack folder; raise PackInvalid (or ContentError) if it is not fit."""
-    loaded = load_pack(root)
-    problems = check_loaded(loaded)
+    from companion.content.translation import read_as_written
+
+    loaded, base = read_as_written(root)
+    problems = check_loaded(loaded, base)
     if problems:
         raise PackInvalid(problems, root)
     return checked_identity(loaded.pack, root)

@@ -33,12 +33,27 @@ def load_content(root: Path, cache_dir: Path | None = None, data_dir: Path | Non
     (found by :func:`companion.content.shelf.base_root`), any other pack alone."""
     base = shelf.base_root(root, data_dir)
     if base is None:
-        loaded = load_pack_cached(root, cache_dir)
-        if loaded.pack.translation_of:
-            loaded.problems.append(Problem(Path(root) / "manifest.yaml", 1,
-                                           t("translation.no_base", id=loaded.pack.translation_of)))
-        return loaded
+        return _without_base(load_pack_cached(root, cache_dir))
     return cached_load([Path(root), base], cache_dir, lambda: read_translation(Path(root), base))
+
+
+def read_as_written(root: Path, data_dir: Path | None = None) -> tuple[Loaded, Pack | None]:
+    """The pack at ``root`` as written (not completed by its base), and the
+    pack it translates (None for a pack that translates none, or whose base
+    is not found: a problem says so)."""
+    base_root = shelf.base_root(root, data_dir)
+    if base_root is None:
+        return _without_base(load_pack(root)), None
+    base = load_pack(base_root).pack
+    return load_pack(root, base.city), base
+
+
+def _without_base(loaded: Loaded) -> Loaded:
+    """``loaded``, with a problem if it is a translation whose base was not found."""
+    if loaded.pack.translation_of:
+        loaded.problems.append(Problem(Path(loaded.pack.root) / "manifest.yaml", 1,
+                                       t("translation.no_base", id=loaded.pack.translation_of)))
+    return loaded
 
 
 def read_translation(root: Path, base_root: Path) -> Loaded:

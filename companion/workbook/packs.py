@@ -48,7 +48,8 @@ from companion.content.pack import Pack, load_pack
 from companion.content.shelf import (  # noqa: F401 - which pack is in use, for the CLI and the window
     PackInfo, active_root, bundled_packs, installed_packs, packs_dir, read_info, version_key,
 )
-from companion.content.validate import check_loaded
+from companion.content.translation import load_content
+from companion.workbook import translation
 from companion.errors import ContentError, InputError, StorageError
 from companion import paths
 from companion.messages import t
@@ -114,7 +115,8 @@ class Staged:
             if old is not None and target.exists():
                 shutil.rmtree(old, ignore_errors=True)
             self.discard()
-        workbook.use_content(target)
+        if self.incoming.language in (workbook.content_language, workbook.content_language_asked):
+            workbook.use_content(target)  # a pack of another language waits until the person chooses it
         return target
 
 
@@ -180,14 +182,14 @@ class Packs:
                 except OSError as exc:
                     raise StorageError(t("packs.cannot_install", path=folder, detail=exc.strerror or exc)) from None
             root = pack_root(folder)
-            loaded = load_pack(root)
-            problems = check_loaded(loaded)
+            loaded, problems = translation.check(root, self.workbook.data_dir)  # a translation over its base
             if problems:
                 raise PackInvalid(problems, root)
             incoming = checked_identity(loaded.pack, root)
             if signature is not None and (signature.pack_id, signature.version) != (incoming.id, incoming.version):
                 raise InputError(t("sign.identity_differs", id=incoming.id, version=incoming.version))
-            staged = self._compare(incoming, loaded.pack, folder)
+            shown = load_content(root, data_dir=self.workbook.data_dir).pack if incoming.translation_of else loaded.pack
+            staged = self._compare(incoming, shown, folder)
             if signature is not None:
                 staged.signer = signature.signer
                 staged.trusted = signature.signer.key in self.trusted_keys()
@@ -200,11 +202,20 @@ class Packs:
             raise
 
     def _compare(self, incoming: PackInfo, pack: Pack, folder: Path) -> Staged:
-        current_pack = self.workbook.pack
-        current = read_info(self.workbook.content_root, "installed" if _inside(self.workbook.content_root, self.workbook.data_dir)
-                            else "bundled")
+        root = self.workbook.content_root
+        current = read_info(root, "installed" if _inside(root, self.workbook.data_dir) else "bundled")
         if current is not None and incoming.language != current.language:
-            raise InputError(t("packs.other_language", language=incoming.language, current=current.language))
+            if not incoming.translation_of:
+                raise InputError(t("packs.other_language", language=incoming.language, current=current.language))
+            # a translation updates the pack of its own language, shown when a person chooses it
+            root = active_root(self.workbook.data_dir, incoming.language)
+            current = read_info(root, "installed" if _inside(root, self.workbook.data_dir) else "bundled")
+            if current is not None and current.language == incoming.language:
+                current_pack = load_content(root, data_dir=self.workbook.data_dir).pack
+            else:  # the first pack of this language: what it changes is told against the pack shown
+                current, current_pack = None, self.workbook.pack
+        else:
+            current_pack = self.workbook.pack
         old_key = version_key(current.version) if current else None
         new_key = version_key(incoming.version)
         if old_key is not None and new_key <= old_key:

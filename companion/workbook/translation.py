@@ -18,18 +18,9 @@ from companion.messages import t
 
 
 def read(root: Path, data_dir: Path | None = None) -> tuple[Loaded, Pack | None]:
-    """The pack at ``root`` as written (not completed by its base), and the
-    pack it translates (None for a pack that translates none, or whose base
-    is not found: a problem says so)."""
-    base_root = shelf.base_root(root, data_dir)
-    if base_root is None:
-        loaded = load_pack(root)
-        if loaded.pack.translation_of:
-            loaded.problems.append(Problem(Path(root) / "manifest.yaml", 1,
-                                           t("translation.no_base", id=loaded.pack.translation_of)))
-        return loaded, None
-    base = load_pack(base_root).pack
-    return load_pack(root, base.city), base
+    """The pack at ``root`` as written, and the pack it translates (see
+    :func:`companion.content.translation.read_as_written`)."""
+    return translation_mod.read_as_written(root, data_dir)
 
 
 def check(root: Path, data_dir: Path | None = None) -> tuple[Loaded, list[Problem]]:

@@ -363,3 +363,24 @@ def test_a_pack_set_aside_by_an_interrupted_replacement_comes_back(tmp_path, new
     shutil.copytree(newer, shelf / ".old-mini-en-x1" / "pack")
     packs._clean_leftovers(shelf)
     assert (shelf / "mini-en" / "manifest.yaml").is_file() and not (shelf / ".old-mini-en-x1").exists()
+
+
+def test_a_translation_installs_as_the_pack_of_its_language_while_english_is_shown(tmp_path, monkeypatch):
+    from tests.translated_packs import make_packs
+
+    made = make_packs(tmp_path / "packs")
+    monkeypatch.setenv("COMPANION_CONTENT", str(made["en"]))  # the English pack is the bundled one
+    update = tmp_path / "fr-1.1"
+    shutil.copytree(made["fr"], update)  # a newer French pack than the one bundled beside the English
+    _edit(update / "manifest.yaml", "version: 1.0.0", "version: 1.1.0")
+    workbook = Workbook(tmp_path / "data", made["en"])
+    try:
+        archive_path = zip_of(update, tmp_path / "fr.zip")
+        report = workbook.packs.install(archive_path, allow_unsigned=True)
+        assert report.status == "installed" and report.info.language == "fr" and report.previous.version == "1.0.0"
+        assert workbook.pack.language == "en"  # the window keeps what it shows until the person chooses
+        assert workbook.use_language("fr") == "fr"
+        assert workbook.pack.version == "1.1.0" and workbook.content_root == report.path
+        assert workbook.packs.install(archive_path, allow_unsigned=True).status == "already"
+    finally:
+        workbook.close()
