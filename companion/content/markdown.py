@@ -14,7 +14,7 @@ import html
 from typing import Any
 
 from companion.content.pack import Pack, Topic
-from companion.messages import t
+from companion.messages import t, t_count
 
 EXTENSIONS = ["tables", "sane_lists", "toc"]
 
@@ -93,7 +93,7 @@ def topic_html(pack: Pack, topic: Topic) -> str:
     if check is not None and check.questions:
         parts.append(f'<h2 id="knowledge-check">{html.escape(t("checks.title"))}</h2>'
                      f'<p><a href="check:{html.escape(topic.id)}">'
-                     f'{html.escape(t("checks.open", count=len(check.questions)))}</a></p>')
+                     f'{html.escape(t_count("checks.open", len(check.questions)))}</a></p>')
     related = [
         f'<a href="worksheet:{html.escape(w)}">{html.escape(pack.templates[w].title)}</a>'
         for w in topic.worksheets if w in pack.templates

@@ -26,7 +26,7 @@ from companion.export import charts, fonts, paper
 from companion.export.canvas import Canvas
 from companion.export.paper import FAINT, INK, MUTED, RULE, SHADE, para
 from companion.files import atomic_output
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.worksheets.template import Chart, Field
 
 COMPLETE_BG = colors.HexColor("#d3ecd9")
@@ -123,7 +123,7 @@ def _plans(cohort, st: dict, width: float) -> list[Flowable]:
         span = (f"{min(a.start or a.end for a in dated)} – {max(a.end or a.start for a in dated)}"
                 if dated else "")
         rows.append([para(t("cohort.activities"), st["head"]),
-                     para(t("cohort.activities_count", count=len(plan.activities), span=span), st["cell"])])
+                     para(t_count("cohort.activities_count", len(plan.activities), span=span), st["cell"])])
         money = f"{number_text(plan.budget)} {plan.currency}".strip()
         rows.append([para(t("cohort.total_budget"), st["head"]), para(money, st["cell"])])
         head = para(f"{plan.person.number}. {plan.person.name} · {plan.worksheet.title}", st["sub"])
@@ -177,7 +177,7 @@ def _bars(counts: list[tuple[str, int]], plans: int, st: dict, width: float) -> 
 def _not_read(cohort, st: dict, width: float) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), para(t("cohort.not_read_heading"), st["section"])]
     if cohort.set_aside:
-        story.append(para(t("cohort.set_aside", count=cohort.set_aside), st["body"]))
+        story.append(para(t_count("cohort.set_aside", cohort.set_aside), st["body"]))
     if not cohort.not_read:
         return story + [para(t("cohort.all_read"), st["body"])]
     rows = [[para(t("cohort.file"), st["head"]), para(t("cohort.reason"), st["head"])]]

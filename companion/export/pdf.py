@@ -31,7 +31,7 @@ from companion.export.layout import Anchor, ContentsLine, KeepWithNext
 from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.export.stream import Attachment, StreamingCanvas
 from companion.files import atomic_output
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers
 from companion.worksheets.computed import with_computed
 from companion.worksheets.model import Worksheet
@@ -255,7 +255,7 @@ def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
     if author := _author(profile):
         story.append(_para(author, st["cover_author"]))
     story += [Spacer(1, 6 * mm),
-              _para(t("pdf.cover_count", count=count), st["meta"]),
+              _para(t_count("pdf.cover_count", count), st["meta"]),
               _para(t("pdf.cover_date", date=dt.date.today().isoformat()), st["meta"])]
     if pack is not None and pack.title and pack.title != course:
         story.append(_para(t("pdf.cover_pack", title=pack.title, version=pack.version), st["meta"]))
