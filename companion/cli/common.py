@@ -99,9 +99,12 @@ def say(message: str) -> None:
 
 
 def workbook(args: argparse.Namespace) -> "Workbook":
+    from companion.cli.language import use_stored
     from companion.workbook import Workbook
 
-    return Workbook.open(args.data_dir)
+    book = Workbook.open(args.data_dir)
+    use_stored(args, book)  # the language kept in the data folder, unless --lang said another
+    return book
 
 
 def read_json(path: Path) -> Any:
