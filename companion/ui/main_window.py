@@ -31,9 +31,13 @@ class MainWindow(QMainWindow):
     worksheet_view_built = Signal(QWidget)
     """Emitted with the worksheet view when it is first built (on first use)."""
 
-    def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None,
+                 language: str | None = None) -> None:
+        """``language``: the one asked for on the command line (then never asked on the first start)."""
         super().__init__(parent)
         self.workbook = workbook
+        self.requested_language = language
+        self.restart_language: str | None = None  # set when the window closes to open again in another language
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self._build(stylesheet)
@@ -176,6 +180,11 @@ class MainWindow(QMainWindow):
         from companion.ui.navigation import Navigator  # Back and Forward, the tree on the view shown
 
         self.navigator = Navigator(self, go_menu)
+        from companion.ui.language import LanguageUI  # View > Language, PDF labels, the content's language
+
+        self.language_ui = LanguageUI(self, self.requested_language)
+        self.language_ui.add_to(self.study_ui.view_menu)
+        self.language_ui.add_pdf_labels_to(file_menu)
         from companion.ui.safety import DataSafety  # back up to a file, restore
 
         self.data_safety = DataSafety(self)
@@ -328,7 +337,10 @@ class MainWindow(QMainWindow):
         return False
 
     def ask_profile_once(self) -> None:
-        """On first run, ask who the participant is (for the cover of exports)."""
+        """On first run, propose the system's language, then ask who the participant
+        is (for the cover of exports) in the language chosen."""
+        if self.language_ui.ask_once():
+            return  # the window opens again in the language chosen, and asks there
         if not self.workbook.book.has_profile():
             if not self.edit_profile():
                 self.workbook.book.set_profile(self.workbook.book.profile())
@@ -344,6 +356,7 @@ class MainWindow(QMainWindow):
         for row in range(fresh.rowCount()):
             model.insertRow(row, fresh.takeRow(0))
         fresh.deleteLater()
+        self.language_ui.show_content_language()
         self.show_home()  # the search index follows: the new pack has a content key of its own
 
     def _about(self) -> None:

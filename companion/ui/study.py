@@ -85,7 +85,7 @@ class StudyUI(QObject):
         self.followup_action = QAction(window.tr("&Follow-up of your plan"), window)
         for action in (self.search_action, self.notes_action, self.followup_action):
             go_menu.addAction(action)
-        view_menu = window.menuBar().addMenu(window.tr("&View"))
+        self.view_menu = view_menu = window.menuBar().addMenu(window.tr("&View"))
         self.larger_action = QAction(window.tr("&Larger text"), window)
         self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
         self.smaller_action = QAction(window.tr("&Smaller text"), window)
