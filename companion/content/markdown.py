@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from companion.collation import sort_key
 from companion.content.pack import Pack, Topic
 from companion.messages import t, t_count
 
@@ -115,7 +116,7 @@ def topic_html(pack: Pack, topic: Topic) -> str:
 def glossary_html(pack: Pack) -> str:
     """The whole glossary, one anchor per term."""
     rows = [f"<h1>{html.escape(t('reader.glossary'))}</h1>"]
-    for term in sorted(pack.glossary.values(), key=lambda g: g.term.casefold()):
+    for term in sorted(pack.glossary.values(), key=lambda g: sort_key(g.term, pack.language)):
         see = ", ".join(
             f'<a href="glossary:{html.escape(o)}">{html.escape(pack.glossary[o].term)}</a>'
             for o in term.see_also if o in pack.glossary
