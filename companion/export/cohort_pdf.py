@@ -27,6 +27,7 @@ from companion.export.canvas import Canvas
 from companion.export.paper import FAINT, INK, MUTED, RULE, SHADE, para
 from companion.files import atomic_output
 from companion.messages import t, t_count
+from companion.messages.formats import long_date
 from companion.worksheets.template import Chart, Field
 
 COMPLETE_BG = colors.HexColor("#d3ecd9")
@@ -61,7 +62,7 @@ def _first_page(cohort, st: dict) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7)])
     story: list[Flowable] = [para(cohort.course, st["kicker"]), para(t("cohort.pdf_title"), st["title"]),
-                             para(t("cohort.made_on", date=cohort.made.isoformat()), st["meta"]),
+                             para(t("cohort.made_on", date=long_date(cohort.made)), st["meta"]),
                              para(summary, st["body"]), Spacer(1, 5 * mm), notice, Spacer(1, 6 * mm),
                              para(t("cohort.templates_heading"), st["section"])]
     rows = [[para(h, st["head"]) for h in (t("cohort.number_short"), t("cohort.template"), t("cohort.handed_in"),
