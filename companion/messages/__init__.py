@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import threading
+import unicodedata
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -77,18 +78,37 @@ def _translation(language: str) -> _gettext.NullTranslations:
                                 languages=[language], fallback=True)
 
 
+RLM = "\u200f"
+
+
+def right_to_left_first(text: str) -> str:
+    """A right-to-left text that starts with a Latin word ("PDF …" in Arabic) marked
+    so that it reads right to left, its punctuation in place, wherever it is shown."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return text
+        if kind == "L":
+            return RLM + text if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text) else text
+    return text
+
+
+def _shown(translated: str, language: str) -> str:
+    if language == PSEUDO:
+        return pseudo(translated)
+    return right_to_left_first(translated) if language in RIGHT_TO_LEFT else translated
+
+
 def gettext(text: str) -> str:
     """``text`` (an English msgid) in the current language."""
     language = current_language()
-    translated = _translation(language).gettext(text)
-    return pseudo(translated) if language == PSEUDO else translated
+    return _shown(_translation(language).gettext(text), language)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of ``singular``/``plural`` for ``count`` in the current language."""
     language = current_language()
-    translated = _translation(language).ngettext(singular, plural, count)
-    return pseudo(translated) if language == PSEUDO else translated
+    return _shown(_translation(language).ngettext(singular, plural, count), language)
 
 
 def is_translated(text: str) -> bool:
@@ -97,6 +117,13 @@ def is_translated(text: str) -> bool:
     if language in (ENGLISH, PSEUDO):
         return True
     return _translation(language).gettext(text) != text
+
+
+def app_name() -> str:
+    """The companion's name in the current language."""
+    from companion import APP_NAME
+
+    return gettext(APP_NAME)
 
 
 def t(key: str, /, **values: object) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from companion import APP_NAME, paths
 from companion.errors import CompanionError
-from companion.messages import t
+from companion.messages import app_name, t
 from companion.ui import dialogs
 
 
@@ -71,7 +71,7 @@ def open_window(data_dir: str | None, lang: str | None = None):
             startup.release()
             raise
     except CompanionError as exc:
-        dialogs.critical(None, APP_NAME, str(exc))
+        dialogs.critical(None, app_name(), str(exc))
         return None
 
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QMainWindow, QSplitter, QStackedWidget, QTreeView, QWidget,
 )
 
-from companion import APP_NAME, __version__
+from companion import __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import InputError
-from companion.messages import t
+from companion.messages import app_name, t
 from companion.ui import dialogs
 from companion.ui.plain import tooltip
 from companion.ui.views.home import home_html
@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.workbook = workbook
         self.requested_language = language
         self.restart_language: str | None = None  # set when the window closes to open again in another language
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(app_name())
         self.resize(1280, 800)
         self._build(stylesheet)
         self._build_menus()
@@ -333,14 +333,13 @@ class MainWindow(QMainWindow):
         dialog = ProfileDialog(self.workbook.book.profile(), self)
         if dialog.exec():
             self.workbook.book.set_profile(dialog.values())
+            self.language_ui.keep(dialog.language())  # kept; another one opens the window again in it
             return True
         return False
 
     def ask_profile_once(self) -> None:
-        """On first run, propose the system's language, then ask who the participant
-        is (for the cover of exports) in the language chosen."""
-        if self.language_ui.ask_once():
-            return  # the window opens again in the language chosen, and asks there
+        """On first run, ask who the participant is (for the cover of exports) and
+        propose the system's language."""
         if not self.workbook.book.has_profile():
             if not self.edit_profile():
                 self.workbook.book.set_profile(self.workbook.book.profile())
@@ -363,7 +362,7 @@ class MainWindow(QMainWindow):
         pack = self.workbook.pack
         dialogs.about(self, self.tr("About"), self.tr(
             "%s, version %s\nContent: %s, version %s\nData folder: %s") % (
-            APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
+            app_name(), __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.study_ui.flush()  # the note being written, before the workbook closes

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from companion import APP_NAME
+from companion.messages import app_name
 from companion.workbook import safety
 from companion.errors import CompanionError
 from companion.ui import dialogs
@@ -29,7 +29,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     try:
         return workbook.safety.start(daily=daily)
     except safety.AlreadyOpen:
-        box = dialogs.box(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
+        box = dialogs.box(dialogs.QMessageBox.Icon.Information, app_name(), _tr("The companion is already open."),
                           dialogs.QMessageBox.StandardButton.Ok)
         box.setInformativeText(_tr(
             "It is already running with your data folder:\n%s\n\nSwitch to that window. Only one "
