@@ -1,12 +1,13 @@
 """The language in the window: which one at start (``--lang``, else the one
-kept in the data folder, else the system's, proposed on the first start),
-View → Language, File → PDF labels in, and the status bar's word on the
-language of the course content in use. A new language opens the window again."""
+kept in the data folder, else the system's, proposed on the first start in
+the profile dialog), View → Language, File → PDF labels in, and the status
+bar's word on the language of the course content in use. A new language
+opens the window again."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu
 
 from companion import messages
 from companion.ui import translator
@@ -28,38 +29,6 @@ def start(workbook, requested: str | None = None) -> str:
     """Apply the language for this window: ``requested`` (``--lang``, not kept), else the
     one kept in the data folder, else the system's (proposed once the window is shown)."""
     return translator.apply(requested or workbook.preference(PREFERENCE) or system_language())
-
-
-class LanguageDialog(QDialog):
-    """The language of the companion, chosen from a list (the first start, or View → Language…)."""
-
-    def __init__(self, current: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Language of the companion"))
-        layout = QVBoxLayout(self)
-        about = QLabel(self.tr("Choose the language of the companion's menus, buttons and messages. "
-                               "You can change it at any time in View → Language."), self)
-        about.setWordWrap(True)
-        layout.addWidget(about)
-        label = QLabel(self.tr("&Language:"), self)
-        self.combo = QComboBox(self)
-        self.combo.setAccessibleName(self.tr("Language"))
-        label.setBuddy(self.combo)
-        for code in messages.LANGUAGES:
-            self.combo.addItem(messages.NAMES[code], code)
-        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
-        layout.addWidget(label)
-        layout.addWidget(self.combo)
-        note = QLabel(self.tr("The course content is shown in this language where a content pack "
-                              "in it is installed, in English otherwise."), self)
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str:
-        return self.combo.currentData()
 
 
 class LanguageUI(QObject):
@@ -119,14 +88,13 @@ class LanguageUI(QObject):
         self.language_actions[messages.current_language()].setChecked(True)
         return False
 
-    def ask_once(self) -> bool:
-        """On the first start, propose the system's language; True when the window opens again in another."""
-        workbook = self.window.workbook
-        if self.requested or workbook.preference(PREFERENCE):
-            return False
-        dialog = LanguageDialog(messages.current_language(), self.window)
-        dialog.exec()
-        return self.choose(dialog.chosen())
+    def keep(self, chosen: str | None) -> None:
+        """After the profile dialog: ``chosen`` (None: the one proposed, kept unless
+        it came from ``--lang``), and the window opens again in another."""
+        if chosen is not None:
+            self.choose(chosen)
+        elif not self.requested and not self.window.workbook.preference(PREFERENCE):
+            self.window.workbook.set_preference(PREFERENCE, messages.current_language())
 
     # the content in use --------------------------------------------------------------------
     def show_content_language(self) -> None:

@@ -40,8 +40,9 @@ class CatalogueTranslator(QTranslator):
 
 def ui_locale(code: str) -> QLocale:
     system = QLocale.system()
-    if code == messages.PSEUDO or QLocale.languageToCode(system.language()) == code:
-        return system
+    spoken = QLocale.languageToCode(system.language())
+    if code == messages.PSEUDO or spoken == code or (code == messages.ENGLISH and spoken not in UI_LOCALES):
+        return system  # the system's own conventions when it speaks the language (or none of ours)
     return QLocale(UI_LOCALES.get(code, "en_GB"))
 
 
