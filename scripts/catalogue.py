@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,6 +145,38 @@ def compile_all(force: bool = False) -> list[Path]:
         tmp.replace(mo)
         written.append(mo)
     return written
+
+
+# what the bundle carries of each language ------------------------------------------------------
+@lru_cache(maxsize=1)
+def babel_locales() -> frozenset[str]:
+    """The Babel locale data the shipped languages read: each one's locale and its parents up to root."""
+    from babel.core import get_global
+
+    sys.path.insert(0, str(ROOT))
+    from companion.messages.formats import LOCALES
+
+    parents = get_global("parent_exceptions")
+    keep = {"root"}
+    for name in LOCALES.values():
+        while name and name != "root":
+            keep.add(name)
+            name = parents.get(name) or (name.rsplit("_", 1)[0] if "_" in name else "root")
+    return frozenset(keep)
+
+
+def bundle_drops(dest: str) -> bool | None:
+    """Whether the bundle leaves out ``dest`` for language reasons (None: not a language file).
+    Kept: the compiled catalogues, Qt's own catalogue of each language, Babel's data of
+    the shipped locales. Left out: the PO and POT sources, every other Qt and Babel language."""
+    name = dest.rsplit("/", 1)[-1]
+    if "resources/locale/" in dest:
+        return not name.endswith(".mo")
+    if "/Qt/translations/" in dest:
+        return name not in {"qtbase_fr.qm", "qtbase_es.qm", "qtbase_pt_BR.qm", "qtbase_ar.qm"}
+    if "babel/locale-data/" in dest and name.endswith(".dat"):
+        return name[:-4] not in babel_locales()
+    return None
 
 
 def main(argv: list[str]) -> int:
