@@ -98,7 +98,8 @@ class GridChart(ChartWidget):
         painter.translate(self.mirrored_x(plot.left() - 8), plot.bottom())
         painter.rotate(-90)
         beside = QRectF(0, -2, plot.height(), 18) if self.isRightToLeft() else QRectF(0, -16, plot.height(), 18)
-        painter.drawText(beside, Qt.AlignmentFlag.AlignCenter, f"{data.y_label} →")
+        painter.drawText(beside.adjusted(0, 0, -16, 0), Qt.AlignmentFlag.AlignCenter, data.y_label)
+        painter.drawText(beside, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute, "→")  # upwards
         painter.restore()
         if not data.points:
             painter.setPen(MUTED)
@@ -123,6 +124,8 @@ class GridChart(ChartWidget):
                 continue
             painter.setPen(INK)
             text = f"{number}. {point.label} — {charts.quadrant_label(point.quadrant)}"
+            if self.isRightToLeft():
+                text = "\u200f" + text  # the line reads right to left whatever the actor's name is written in
             painter.drawText(mirror(QRectF(legend.left(), top, legend.width(), line)), Qt.AlignmentFlag.AlignVCenter |
                              Qt.AlignmentFlag.AlignLeft,
                              metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(legend.width())))
@@ -164,8 +167,9 @@ class TimelineChart(ChartWidget):
             return plot.left() + (day - data.first).days / total * plot.width()
 
         months = charts.month_starts(data.first, data.last)
-        step = max(1, len(months) // 12)
         locale = QLocale()  # month names in the window's language
+        widest = max(metrics.horizontalAdvance(locale.toString(QDate(m.year, m.month, 1), "MMM yyyy")) for m in months)
+        step = max(1, len(months) // 12, -(-int(widest + 8) * len(months) // max(int(plot.width()), 1)))
         for number, month in enumerate(months):
             x = max(x_of(month), plot.left())
             painter.setPen(QPen(QColor("#d9dee3"), 1))
