@@ -46,12 +46,24 @@ def mo_path(lang: str) -> Path:
 
 
 def _ui_messages(catalog) -> None:
-    from babel.messages.extract import extract_from_dir
-
-    method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / "companion" / "ui"), method_map, keywords=KEYWORDS, comment_tags=("Translators:",)):
-        catalog.add(message, locations=[(f"companion/ui/{filename}", lineno)], auto_comments=comments)
+    """Every literal text given to tr(), _tr() or translate() in companion/ui, f-strings included
+    (read from the syntax tree: Babel's tokenizer does not look inside f-strings)."""
+    for path in sorted((ROOT / "companion" / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            specs = KEYWORDS.get(name)
+            if specs is None or node.keywords:
+                continue
+            spec = specs.get(len(node.args)) if isinstance(specs, dict) else specs
+            texts = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+            if spec is None or len(texts) < max(spec) or any(texts[i - 1] is None for i in spec):
+                continue
+            message = texts[spec[0] - 1] if len(spec) == 1 else tuple(texts[i - 1] for i in spec)
+            if message:
+                catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), node.lineno)])
 
 
 def _catalogue_messages(catalog) -> None:
