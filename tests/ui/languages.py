@@ -47,9 +47,12 @@ def content_texts(*sources) -> set[str]:
     return {text for text in found if len(text) > 1}
 
 
-def shown_texts(window) -> list[tuple[str, QWidget | None, str]]:
-    """(text, widget, what) for every text shown on the window's visible widgets, its menus and headers."""
+def shown_texts(window, reader=None) -> list[tuple[str, QWidget | None, str]]:
+    """(text, widget, what) for every text shown on the window's visible widgets, its menus and headers,
+    and each line of ``reader`` (a QTextBrowser showing a page the window writes, not the course's)."""
     out: list[tuple[str, QWidget | None, str]] = [(window.windowTitle(), None, "window title")]
+    if reader is not None:
+        out += [(line, None, "page line") for line in reader.toPlainText().splitlines() if line.strip()]
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window) or widget.width() <= 0:
             continue
@@ -116,6 +119,8 @@ def untranslated(texts, content: set[str], language: str) -> list[str]:
             rest = _PSEUDO.sub(" ", rest)
             if re.search(r"[A-Za-z]{2,}", rest.replace("PDF", "").replace("CSV", "")):
                 wrong.append(f"{what}: {text!r}")
+        elif text == "YYYY-MM-DD":
+            continue  # the pattern of what is typed (Latin digits): the Arabic catalogue keeps it as it is
         elif re.search(r"[A-Za-z]{3,}", rest) and not _ARABIC.search(rest):
             wrong.append(f"{what}: {text!r}")
     return wrong
