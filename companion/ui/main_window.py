@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
         self.nav.setHeaderHidden(True)
         self.nav.setUniformRowHeights(True)
         self.nav.setModel(self._nav_model())
+        from companion.ui.widgets.direction import OwnDirectionDelegate  # titles in their own direction
+
+        self.nav.setItemDelegate(OwnDirectionDelegate(self.nav))
         self.stack = QStackedWidget(splitter)
         self.reader = ReaderView(self._definition, self.stack)
         self.reader.browser.document().setDefaultStyleSheet(stylesheet)
