@@ -9,7 +9,7 @@ import os
 from typing import Sequence
 
 from companion import messages
-from companion.errors import InputError
+from companion.errors import CompanionError, InputError
 from companion.messages import t
 
 
@@ -55,7 +55,11 @@ def checked(code: str | None) -> str | None:
 def use_stored(args: argparse.Namespace, workbook) -> None:
     """Once a command has opened the data folder: its language, unless ``--lang`` said another."""
     if getattr(args, "lang", None) is None:
-        messages.set_language(workbook.preference("language") or system_language())
+        try:
+            kept = workbook.preference("language")
+        except CompanionError:  # a damaged database: recovered before the command, read again then
+            kept = None
+        messages.set_language(kept or system_language())
 
 
 class HelpFormatter(argparse.HelpFormatter):
