@@ -32,7 +32,7 @@ from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.export.stream import Attachment, StreamingCanvas
 from companion.files import atomic_output
 from companion.messages import app_name, t, t_count
-from companion.messages.formats import long_date
+from companion.messages.formats import date_time, long_date
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers
 from companion.worksheets.computed import with_computed
 from companion.worksheets.model import Worksheet
@@ -176,7 +176,7 @@ def _author(profile: dict[str, str] | None) -> str:
 
 def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float,
                     profile: dict[str, str] | None = None, key: str = "") -> list[Flowable]:
-    updated = worksheet.updated_at[:16].replace("T", " ")
+    updated = date_time(worksheet.updated_at)
     key = key or f"ws-{worksheet.id}"
     story: list[Flowable] = [Anchor(key, worksheet.title or template.title), _para(worksheet.title, st["title"])]
     if author := _author(profile):

@@ -36,3 +36,13 @@ def money(value: float | int | Decimal, currency: str, language: str | None = No
     from babel.numbers import format_currency
 
     return format_currency(value, currency, locale=locale_name(language), numbering_system="latn")
+
+
+def date_time(stamp: str, language: str | None = None) -> str:
+    """A stored UTC time as the person's local day and time: "1 December 2026 22:41". Never an
+    ISO date in a sentence: in Arabic its parts would read in reverse order ("01-12-2026")."""
+    try:
+        when = dt.datetime.fromisoformat(stamp).astimezone()
+    except (TypeError, ValueError):
+        return str(stamp or "")[:16].replace("T", " ")
+    return f"{long_date(when.date(), language)} {when:%H:%M}"

@@ -71,3 +71,8 @@ def test_dates_and_numbers_are_written_as_each_language_writes_them():
     assert formats.number(1234.5, "fr") == "1\u202f234,5" and formats.number(1234.5, "ar") == "1,234.5"
     assert formats.money(2500, "EUR", "es") == "2.500,00\xa0€"
     assert formats.money(2500, "EUR", "ar") == "\u200f2,500.00\xa0€"  # Latin digits, read right to left
+
+
+def test_a_stored_time_is_written_as_a_day_and_time_never_an_iso_date():
+    assert formats.date_time("2026-03-14T09:05:00+00:00", "fr").startswith("14 mars 2026 ")
+    assert "-" not in formats.date_time("2026-03-14T09:05:00+00:00", "ar")
