@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from companion import __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import InputError
+from companion import messages
 from companion.messages import app_name, t
 from companion.ui import dialogs
 from companion.ui.plain import tooltip
@@ -271,14 +272,24 @@ class MainWindow(QMainWindow):
         """Make the tree show where the person is, without navigating again."""
         self.navigator.show_in_tree(kind, ident)
 
-    def _read(self, body: str, anchor: str | None = None) -> None:
+    def _read(self, body: str, anchor: str | None = None, written: bool = False) -> None:
+        """Show ``body`` in the reader: a page the window ``written`` around the course's texts
+        (home, contents, notes) aligns to the window's reading side, the course's own to its pack's;
+        each paragraph reads in its own direction (an English title keeps its full stop at its end)."""
         self.flush_worksheet()
+        language = messages.current_language() if written else self.workbook.pack.language
+        if messages.is_right_to_left(messages.known(language)):
+            body = f'<div align="right">{body}</div>'
+        document = self.reader.browser.document()
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        document.setDefaultTextOption(option)
         self.reader.show_html(body, anchor)
         self.stack.setCurrentWidget(self.reader)
 
     def show_home(self) -> None:
         recent = self.workbook.book.worksheets()
-        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()))
+        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()), written=True)
         self.navigator.visited("home", "")
 
     def open_template(self, template_id: str) -> None:

@@ -169,7 +169,7 @@ class StudyUI(QObject):
         """Show one of these views (notes, follow-up, search); False when (kind, ident) is not one."""
         window = self.window
         if kind == "view" and ident == "notes":
-            window._read(notes_html(self.study, window))
+            window._read(notes_html(self.study, window), written=True)
             return True
         if (kind == "view" and ident == "followup") or kind == "followup":
             window.flush_worksheet()
