@@ -4,7 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast system screenshots bench bench-quick clean bundle bench-bundle
+.PHONY: run test test-fast system screenshots bench bench-quick clean bundle bench-bundle catalogue
+
+## the compiled catalogues (.mo) are built from the .po files, not committed
+MO := $(patsubst %.po,%.mo,$(wildcard resources/locale/*/LC_MESSAGES/companion.po))
+$(MO): %.mo: %.po $(STAMP)
+	$(BIN)/python scripts/catalogue.py compile
+
+## make catalogue: the POT from the code, and each language's PO updated from it
+catalogue: $(STAMP)
+	$(BIN)/python scripts/catalogue.py update
 
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh
@@ -14,11 +23,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## make run: install everything and start the app
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	$(BIN)/companion
 
 ## make test: install everything and run every test (unit, ui, e2e)
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## make screenshots: the pictures in README.md, drawn offscreen

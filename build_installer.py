@@ -5,12 +5,11 @@
     python build_installer.py --usb-kit /media/stick/companion
     python build_installer.py --trust amina.pub          # packs signed by amina.key install without asking
 
-One folder holding the app, Python, Qt, the content packs (``content/``),
-the fonts and styles (``resources/``), trimmed of what the app does not use,
-packed as an archive with a ``SHA256SUMS`` file beside it. The same script
-runs on Linux, Windows and macOS and builds for the system it runs on.
-It installs nothing itself, and needs no network.
-"""
+One folder holding the app, Python, Qt, the content packs (``content/``), the
+fonts, styles and every language's catalogue (``resources/``, with Qt's and
+Babel's data of those languages only), trimmed of what the app does not use,
+packed as an archive with a ``SHA256SUMS`` file beside it. The same script runs
+on Linux, Windows and macOS for the system it runs on; no network, no install."""
 from __future__ import annotations
 
 import argparse
@@ -27,6 +26,7 @@ import tarfile
 import time
 import zipfile
 from pathlib import Path
+from scripts.catalogue import bundle_drops, compile_all  # the languages' catalogues and data
 
 ROOT = Path(__file__).resolve().parent
 PACKAGING = ROOT / "packaging"
@@ -85,7 +85,6 @@ DROP_PLUGIN_FOLDERS = ["egldeviceintegrations", "generic", "networkinformation",
 SYSTEM_LIBS = ["libdbus-1.so*", "libglib-2.0.so*", "libgthread-2.0.so*", "libfontconfig.so*", "libfreetype.so*",
                "libX11.so*", "libX11-xcb.so*", "libexpat.so*", "libz.so*"]
 DROP_FILES = [
-    "*/Qt/translations/*",  # the app loads no Qt translation
     "*libQt6EglFSDeviceIntegration*", "*libQt6EglFsKmsSupport*", "*libQt6Network*", "*libQt6Pdf*",
     "*libQt6Qml*", "*libQt6Quick*", "*libQt6VirtualKeyboard*", "*libQt6OpenGLWidgets*",
     "*Qt6EglFSDeviceIntegration*", "*Qt6Network*", "*Qt6Pdf*", "*Qt6Qml*", "*Qt6Quick*",
@@ -137,6 +136,8 @@ def _dest(entry) -> str:
 
 
 def _dropped_by_rule(dest: str) -> bool:
+    if (language := bundle_drops(dest)) is not None:  # Qt's and Babel's data of the shipped languages only
+        return language
     if any(fnmatch.fnmatch(dest, pattern) for pattern in DROP_FILES):
         return True
     if IS_LINUX and "/" not in dest and any(fnmatch.fnmatch(dest, pattern) for pattern in SYSTEM_LIBS):
@@ -222,6 +223,7 @@ def run_pyinstaller(dist: Path, work: Path) -> Path:
     except ImportError:
         raise SystemExit('build_installer: PyInstaller is not installed: run  pip install -e ".[build]"  '
                          "(or  make bundle)") from None
+    compile_all()  # every language's .mo, from its .po
     command = [sys.executable, "-m", "PyInstaller", str(PACKAGING / "companion.spec"), "--noconfirm",
                "--clean", "--log-level", "WARN", "--distpath", str(dist), "--workpath", str(work)]
     print("build_installer: " + " ".join(command), flush=True)
@@ -385,9 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     archives = sorted(p for p in dist.glob(f"companion-{version()}-*") if p.is_file()
                       and p.name.endswith((".tar.gz", ".zip")))
     write_sums(dist, archives)
-    mib = 1024 * 1024
-    print(f"build_installer: {bundle} ({folder_size(bundle) / mib:.1f} MiB unpacked)")
-    print(f"build_installer: {archive} ({archive.stat().st_size / mib:.1f} MiB), SHA256SUMS beside it")
+    print(f"build_installer: {bundle} ({folder_size(bundle) / 2**20:.1f} MiB unpacked)\n"
+          f"build_installer: {archive} ({archive.stat().st_size / 2**20:.1f} MiB), SHA256SUMS beside it")
     if args.usb_kit:
         kit = usb_kit(args.usb_kit.resolve(), archives, bundle, portable=not args.no_portable, sign=args.sign)
         print(f"build_installer: USB kit in {kit} (open START-HERE.html)")

@@ -9,6 +9,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def pytest_sessionstart(session) -> None:
+    """The translation catalogues compiled from their .po files (kept when up to date)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogue", Path(__file__).resolve().parent.parent / "scripts"
+                                                  / "catalogue.py")
+    catalogue = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue)
+    catalogue.compile_all()
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI_PACK = ROOT / "tests" / "fixtures" / "packs" / "mini"
 BUNDLED_PACK = ROOT / "content" / "en"

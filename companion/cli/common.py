@@ -101,9 +101,14 @@ def say(message: str) -> None:
 
 
 def workbook(args: argparse.Namespace) -> "Workbook":
+    """The command's workbook; its messages from then on in the language kept in the
+    data folder, unless --lang said another."""
+    from companion.cli.language import use_stored
     from companion.workbook import Workbook
 
-    return Workbook.open(args.data_dir, language=getattr(args, "lang", None))
+    book = Workbook.open(args.data_dir, language=getattr(args, "lang", None))
+    use_stored(args, book)
+    return book
 
 
 def read_json(path: Path) -> Any:
@@ -147,7 +152,9 @@ def take_data_folder(args: argparse.Namespace) -> None:
     The folder stays taken until :func:`let_go`."""
     if key(args) in NO_DATA:
         return
-    book = workbook(args)
+    from companion.workbook import Workbook
+
+    book = Workbook.open(args.data_dir)  # not read before a damaged database is recovered
     if book.read_only:
         if key(args) not in READ_ONLY:
             raise StorageError(t("data.read_only", path=book.data_dir))

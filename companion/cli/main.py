@@ -12,16 +12,20 @@ import sys
 from typing import Any, Sequence
 
 from companion import __version__
-from companion.cli import book, cohort, common, followup, packs, profile, safety, search, selfcheck, sharing, study, \
-    window
+from companion.cli import book, cohort, common, followup, language, packs, profile, safety, search, selfcheck, \
+    sharing, study, window
 from companion.errors import CompanionError
-from companion.messages import t
+from companion.messages import set_language, t
 
 FEATURES = (window, packs, book, sharing, search, study, followup, safety, selfcheck, profile, cohort)
 HANDLERS = {key: handler for feature in FEATURES for key, handler in feature.HANDLERS.items()}
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", language.HelpFormatter)  # help texts in the current language
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, not usage + message
         self.exit(common.EXIT_USAGE, f"companion: {message} (see 'companion --help')\n")
 
@@ -36,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     _data_option(parser, None)
     window.add_options(parser)  # --open VIEW
+    language.add_option(parser)  # --lang CODE
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(name: str, help_text: str, parent=commands) -> argparse.ArgumentParser:
@@ -49,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:  # before the parser: its help and its errors are written in that language
+        set_language(language.checked(language.requested(argv)) or language.system_language())
+    except CompanionError as exc:
+        common.say(str(exc))
+        return common.EXIT_USAGE
     args = build_parser().parse_args(argv)
     handler = HANDLERS[common.key(args)]
     out, err = sys.stdout, sys.stderr

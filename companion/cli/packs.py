@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, print_json, workbook
-from companion.messages import t
+from companion.messages import t, t_count
 
 
 def add_commands(command: Command) -> None:
@@ -68,7 +68,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(t("cli.pack_invalid", count=len(problems)), file=sys.stderr)
+        print(t_count("cli.pack_invalid", len(problems)), file=sys.stderr)
         return EXIT_FAILED
     pack = loaded.pack
     print(t("cli.pack_valid", path=root, topics=sum(1 for _ in pack.topics()),

@@ -17,6 +17,8 @@ def add_commands(command: Command) -> None:
     pdf.add_argument("ids", nargs="*", metavar="ID")
     pdf.add_argument("--all", action="store_true", help="the whole workbook")
     pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    pdf.add_argument("--labels", metavar="CODE", help="the language of the PDF's own words: en, fr, es, pt or ar "
+                                                      "(default: the language of the messages)")
     share = command("share", "export worksheets to a share file a colleague can import", export)
     share.add_argument("ids", nargs="+", metavar="ID")
     share.add_argument("--out", required=True, type=Path, metavar="FILE.mldshare")
@@ -41,7 +43,10 @@ def add_commands(command: Command) -> None:
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     if bool(args.ids) == bool(args.all):
         raise InputError(t("cli.pdf_which"))
-    out = workbook(args).sharing.export_pdf(None if args.all else args.ids, args.out)
+    from companion.cli.language import checked
+
+    labels = checked(args.labels)
+    out = workbook(args).sharing.export_pdf(None if args.all else args.ids, args.out, labels=labels)
     print(t("cli.exported", path=out))
     return EXIT_OK
 

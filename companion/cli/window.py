@@ -20,7 +20,9 @@ _NUMBERED_VIEWS = {"worksheet", "followup"}
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The app's own options, given to ``companion`` itself."""
     parser.add_argument("--open", metavar="VIEW", dest="open_view",
-                        help=f"start the app at this view (for a desktop shortcut or support): {VIEWS}")
+                        help="start the app at this view (for a desktop shortcut or support): home, glossary, "
+                             "schedule, bin, notes, followup, followup:ID, topic:ID, worksheet:ID, "
+                             "example:TEMPLATE_ID, template:TEMPLATE_ID or search:WORDS")
 
 
 def check_view(view: str) -> None:
@@ -63,7 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from companion.ui.app import run
 
-    return run(args.data_dir, view)
+    return run(args.data_dir, view, getattr(args, "lang", None))
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -76,7 +78,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from companion.ui.app import screenshot
 
-    return screenshot(args.data_dir, args.out, args.view, (width, height))
+    return screenshot(args.data_dir, args.out, args.view, (width, height), getattr(args, "lang", None))
 
 
 HANDLERS = {

@@ -15,7 +15,7 @@ from companion.content.shelf import PackInfo, version_key
 from companion.content.validate import check_loaded
 from companion.errors import InputError, Problem
 from companion.files import atomic_output
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.worksheets.template import ID_RE
 
 SUFFIX = ".zip"
@@ -41,7 +41,7 @@ class PackInvalid(InputError):
                 shown = Problem(Path(first.file).relative_to(root), first.line, first.message)
             except ValueError:
                 pass
-        super().__init__(t("packs.invalid", count=len(problems), first=shown))
+        super().__init__(t_count("packs.invalid", len(problems), first=shown))
         self.problems = problems
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from companion.collation import sort_key
 from companion.content.pack import Pack, Topic
-from companion.messages import t
+from companion.messages import t, t_count
 
 EXTENSIONS = ["tables", "sane_lists", "toc"]
 
@@ -99,7 +100,7 @@ def topic_html(pack: Pack, topic: Topic) -> str:
     if check is not None and check.questions:
         parts.append(f'<h2 id="knowledge-check">{html.escape(t("checks.title"))}</h2>'
                      f'<p><a href="check:{html.escape(topic.id)}">'
-                     f'{html.escape(t("checks.open", count=len(check.questions)))}</a></p>')
+                     f'{html.escape(t_count("checks.open", len(check.questions)))}</a></p>')
     related = [
         f'<a href="worksheet:{html.escape(w)}">{html.escape(pack.templates[w].title)}</a>'
         for w in topic.worksheets if w in pack.templates
@@ -121,7 +122,7 @@ def topic_html(pack: Pack, topic: Topic) -> str:
 def glossary_html(pack: Pack) -> str:
     """The whole glossary, one anchor per term."""
     rows = [f"<h1>{html.escape(t('reader.glossary'))}</h1>"]
-    for term in sorted(pack.glossary.values(), key=lambda g: g.term.casefold()):
+    for term in sorted(pack.glossary.values(), key=lambda g: sort_key(g.term, pack.language)):
         see = ", ".join(
             f'<a href="glossary:{html.escape(o)}">{html.escape(pack.glossary[o].term)}</a>'
             for o in term.see_also if o in pack.glossary

@@ -24,7 +24,7 @@ from companion.content.shelf import read_info
 from companion.content.xlsform_map import Mapper, RowProblem, make_id
 from companion.errors import ContentError, InputError
 from companion.files import read_regular, write_atomically
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.worksheets.template import ID_RE, parse_template
 
 MIB = 1024 * 1024
@@ -244,7 +244,7 @@ def import_xlsform(form: Path, pack: Path, module: str | None = None, replace: b
         path = target / "worksheets" / f"{template_id}.yaml"
         _check_target(target, path, text, module, replace, mapper)
         if localised.missing and key != main:
-            notes.append(t("xlsform.fallback", language=key, count=localised.missing))
+            notes.append(t_count("xlsform.fallback", localised.missing, language=key))
         files.append((path, text))
     if mapper.problems:
         raise FormRefused([where(p) for p in mapper.problems])

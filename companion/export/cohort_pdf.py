@@ -26,7 +26,8 @@ from companion.export import charts, fonts, paper
 from companion.export.canvas import Canvas
 from companion.export.paper import FAINT, INK, MUTED, RULE, SHADE, para
 from companion.files import atomic_output
-from companion.messages import t
+from companion.messages import t, t_count
+from companion.messages.formats import long_date
 from companion.worksheets.template import Chart, Field
 
 COMPLETE_BG = colors.HexColor("#d3ecd9")
@@ -61,7 +62,7 @@ def _first_page(cohort, st: dict) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7)])
     story: list[Flowable] = [para(cohort.course, st["kicker"]), para(t("cohort.pdf_title"), st["title"]),
-                             para(t("cohort.made_on", date=cohort.made.isoformat()), st["meta"]),
+                             para(t("cohort.made_on", date=long_date(cohort.made)), st["meta"]),
                              para(summary, st["body"]), Spacer(1, 5 * mm), notice, Spacer(1, 6 * mm),
                              para(t("cohort.templates_heading"), st["section"])]
     rows = [[para(h, st["head"]) for h in (t("cohort.number_short"), t("cohort.template"), t("cohort.handed_in"),
@@ -123,7 +124,7 @@ def _plans(cohort, st: dict, width: float) -> list[Flowable]:
         span = (f"{min(a.start or a.end for a in dated)} – {max(a.end or a.start for a in dated)}"
                 if dated else "")
         rows.append([para(t("cohort.activities"), st["head"]),
-                     para(t("cohort.activities_count", count=len(plan.activities), span=span), st["cell"])])
+                     para(t_count("cohort.activities_count", len(plan.activities), span=span), st["cell"])])
         money = f"{number_text(plan.budget)} {plan.currency}".strip()
         rows.append([para(t("cohort.total_budget"), st["head"]), para(money, st["cell"])])
         head = para(f"{plan.person.number}. {plan.person.name} · {plan.worksheet.title}", st["sub"])
@@ -177,7 +178,7 @@ def _bars(counts: list[tuple[str, int]], plans: int, st: dict, width: float) -> 
 def _not_read(cohort, st: dict, width: float) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), para(t("cohort.not_read_heading"), st["section"])]
     if cohort.set_aside:
-        story.append(para(t("cohort.set_aside", count=cohort.set_aside), st["body"]))
+        story.append(para(t_count("cohort.set_aside", cohort.set_aside), st["body"]))
     if not cohort.not_read:
         return story + [para(t("cohort.all_read"), st["body"])]
     rows = [[para(t("cohort.file"), st["head"]), para(t("cohort.reason"), st["head"])]]

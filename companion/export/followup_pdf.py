@@ -24,6 +24,7 @@ from companion.export.pdf import (
 from companion.files import atomic_output
 from companion.worksheets.followup import BLOCKED, DONE, IN_PROGRESS, FollowUp, status_label
 from companion.messages import t
+from companion.messages.formats import long_date
 
 STATUS_COLOURS = {DONE: "#1a7f37", IN_PROGRESS: "#0b5cad", BLOCKED: "#b42318"}
 
@@ -78,7 +79,7 @@ def _planned(values: dict) -> str:
 def story(current: FollowUp, st: dict, width: float, today: dt.date) -> list:
     counts = current.counts()
     out = [_p(t("followup.report_title"), st["title"]),
-           _p(t("followup.report_subtitle", title=current.worksheet.title, date=today.isoformat()), st["subtitle"])]
+           _p(t("followup.report_subtitle", title=current.worksheet.title, date=long_date(today)), st["subtitle"])]
     if not current.activities:
         out.append(_p(t("followup.no_activities"), st["empty"]))
     else:

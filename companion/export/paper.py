@@ -16,7 +16,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from companion import APP_NAME
 from companion.export import fonts
-from companion.messages import t
+from companion.messages import app_name, t
+from companion.messages.formats import long_date
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
@@ -62,7 +63,7 @@ def document(path: str, pagesize, title: str, language: str, author: str = "") -
 def decorate(header: str, footer: str = "") -> Callable:
     """Draws ``header`` at the top of each page, and ``footer`` (or the date
     made) and the page number at the bottom."""
-    stamp = footer or t("pdf.generated", app=APP_NAME, date=dt.date.today().isoformat())
+    stamp = footer or t("pdf.generated", app=app_name(), date=long_date(dt.date.today()))
 
     def draw(canvas, doc) -> None:
         width, height = doc.pagesize

@@ -31,7 +31,8 @@ from companion.export.layout import Anchor, ContentsLine, KeepWithNext
 from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.export.stream import Attachment, StreamingCanvas
 from companion.files import atomic_output
-from companion.messages import t
+from companion.messages import app_name, t, t_count
+from companion.messages.formats import date_time, long_date
 from companion.worksheets.answers import display_text as cell_text, is_empty, is_visible, split_answers
 from companion.worksheets.computed import with_computed
 from companion.worksheets.model import Worksheet
@@ -175,7 +176,7 @@ def _author(profile: dict[str, str] | None) -> str:
 
 def worksheet_story(worksheet: Worksheet, template: Template, st: dict, width: float,
                     profile: dict[str, str] | None = None, key: str = "") -> list[Flowable]:
-    updated = worksheet.updated_at[:16].replace("T", " ")
+    updated = date_time(worksheet.updated_at)
     key = key or f"ws-{worksheet.id}"
     story: list[Flowable] = [Anchor(key, worksheet.title or template.title), _para(worksheet.title, st["title"])]
     if author := _author(profile):
@@ -255,8 +256,8 @@ def _cover(pack, profile: dict | None, count: int, st: dict) -> list[Flowable]:
     if author := _author(profile):
         story.append(_para(author, st["cover_author"]))
     story += [Spacer(1, 6 * mm),
-              _para(t("pdf.cover_count", count=count), st["meta"]),
-              _para(t("pdf.cover_date", date=dt.date.today().isoformat()), st["meta"])]
+              _para(t_count("pdf.cover_count", count), st["meta"]),
+              _para(t("pdf.cover_date", date=long_date(dt.date.today())), st["meta"])]
     if pack is not None and pack.title and pack.title != course:
         story.append(_para(t("pdf.cover_pack", title=pack.title, version=pack.version), st["meta"]))
     return story + [PageBreak()]
@@ -297,7 +298,7 @@ def page_header(pack) -> str:
 
 def decorate_page(header: str) -> Callable:
     """Draws the header line, the rule, the date stamp and the page number."""
-    stamp = t("pdf.generated", app=APP_NAME, date=dt.date.today().isoformat())
+    stamp = t("pdf.generated", app=app_name(), date=long_date(dt.date.today()))
 
     def draw(canvas, doc) -> None:
         canvas.saveState()

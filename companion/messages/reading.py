@@ -36,6 +36,7 @@ TEXTS: dict[str, str] = {
     "checks.title": "Check your understanding",
     "share.bad_checks": "the file's knowledge-check answers are not of the form a companion writes",
     "checks.open": "Answer the {count} questions on this topic and see why each answer is right or not",
+    "checks.open_one": "Answer the question on this topic and see why each answer is right or not",
     "city.not_mapping": "'city' should list the city's figures, one 'key:' each with a value and a label",
     "city.bad_key": "the city key '{key}' may use only lower-case letters, digits, dots and hyphens",
     "city.bad_entry": "the city figure '{key}' needs a value and a label",
@@ -102,6 +103,7 @@ TEXTS: dict[str, str] = {
     "check.row_date_order": "Row {row}: '{column}' is before '{other}'.",
     "check.row_range": "Row {row}: '{column}' should be between {min} and {max}.",
     "check.min_rows": "Add at least {count} rows.",
+    "check.min_rows_one": "Add at least {count} row.",
     # worksheets and storage
     "worksheet.not_found": "there is no worksheet with id {id}",
     "worksheet.unknown_template": "there is no worksheet template '{id}' (see 'companion worksheets templates')",
@@ -145,7 +147,8 @@ TEXTS: dict[str, str] = {
     "cli.bad_open": "--open should be {views}",
     "cli.unknown_topic": "there is no topic '{id}'",
     "cli.pack_valid": "{path}: the content pack is valid ({topics} topics, {worksheets} worksheets, {terms} glossary terms)",
-    "cli.pack_invalid": "{count} problem(s) found",
+    "cli.pack_invalid": "{count} problems found",
+    "cli.pack_invalid_one": "{count} problem found",
     "cli.created": "created worksheet {id}",
     "cli.exported": "wrote {path}",
     "cli.interrupted": "interrupted",
@@ -185,4 +188,5 @@ TEXTS: dict[str, str] = {
     "translation.language.es": "Spanish",
     "translation.language.ar": "Arabic",
     "translation.ratio": "{language}: {words} words, {ratio}% of the same parts of {base} ({base_words} words)",
+    "cli.bad_language": "unknown language '{code}': choose one of {known}",
 }

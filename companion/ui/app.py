@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from companion import APP_NAME, paths
 from companion.errors import CompanionError
-from companion.messages import t
+from companion.messages import app_name, t
 from companion.ui import dialogs
 
 
@@ -32,50 +32,55 @@ def _reader_css() -> str:
     return css.read_text(encoding="utf-8") if css.is_file() else ""
 
 
-def _window(data_dir, workbook=None):
+def _window(data_dir, workbook=None, lang: str | None = None):
+    from companion.ui import language
     from companion.ui.main_window import MainWindow
     from companion.workbook import Workbook
 
-    workbook = workbook or Workbook.open(data_dir)
-    return MainWindow(workbook, _reader_css())
+    if workbook is None:
+        workbook = Workbook.open(data_dir)
+        language.start(workbook, lang)
+    return MainWindow(workbook, _reader_css(), language=lang)
 
 
-def open_window(data_dir: str | None):
+def open_window(data_dir: str | None, lang: str | None = None):
     """Everything between starting and a window ready to show: the data
     folder (a read-only stick: offer this computer's), one app per folder,
     recovery of a damaged database, the window. Returns (window, startup),
     or None once the person has been told why not. The start-up benchmark
     (bench/startup_app.py) times exactly this, then show()."""
-    from companion.ui import safety as data_safety
+    from companion.ui import language, safety as data_safety
     from companion.ui.portable import choose_data_dir
     from companion.workbook import Workbook
 
+    language.start_before_data(lang)  # what is asked before the data folder is open, in the system's language
     data_dir, go_on = choose_data_dir(data_dir)  # a read-only stick: offer this computer's folder
     if not go_on:
         return None
     try:
         workbook = Workbook.open(data_dir)
+        language.start(workbook, lang)  # --lang, else the language kept in the data folder
         # one app per data folder, recovery; the daily backup waits
         # until the window is shown (see run), so no start waits for a copy
         startup = data_safety.start(workbook, daily=False)
         if startup is None:
             return None
         try:
-            return _window(data_dir, workbook), startup
+            return _window(data_dir, workbook, lang), startup
         except BaseException:
             startup.release()
             raise
     except CompanionError as exc:
-        dialogs.critical(None, APP_NAME, str(exc))
+        dialogs.critical(None, app_name(), str(exc))
         return None
 
 
-def run(data_dir: str | None, view: str | None = None) -> int:
-    """The app; ``view`` (as ``companion --open VIEW``) is where it starts. A
-    view that cannot be shown (no such topic or worksheet) raises InputError
-    before the window is shown."""
+def run(data_dir: str | None, view: str | None = None, lang: str | None = None) -> int:
+    """The app; ``view`` (as ``companion --open VIEW``) is where it starts, ``lang``
+    its language for this time (as ``--lang CODE``). A view that cannot be shown
+    (no such topic or worksheet) raises InputError before the window is shown."""
     app = make_app()
-    opened = open_window(data_dir)
+    opened = open_window(data_dir, lang)
     if opened is None:
         return 2
     window, startup = opened
@@ -94,9 +99,12 @@ def run(data_dir: str | None, view: str | None = None) -> int:
     QTimer.singleShot(0, lambda: window.data_safety.after_start(startup))
     QTimer.singleShot(0, window.ask_profile_once)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         startup.release()
+    if window.restart_language:  # View > Language: the window opens again in the language chosen
+        return run(data_dir)
+    return code
 
 
 def _settle(window, view: str) -> None:
@@ -106,9 +114,9 @@ def _settle(window, view: str) -> None:
         window.worksheet_view.scroll_to(field)
 
 
-def screenshot(data_dir: str | None, out: str, view: str, size: tuple[int, int]) -> int:
+def screenshot(data_dir: str | None, out: str, view: str, size: tuple[int, int], lang: str | None = None) -> int:
     app = make_app()
-    window = _window(data_dir)
+    window = _window(data_dir, lang=lang)
     try:
         window.resize(*size)
         window.navigate(view)

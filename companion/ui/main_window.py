@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
     QMainWindow, QSplitter, QStackedWidget, QTreeView, QWidget,
 )
 
-from companion import APP_NAME, __version__
+from companion import __version__
 from companion.content.markdown import glossary_html, to_html, topic_html
 from companion.errors import InputError
-from companion.messages import t
+from companion import messages
+from companion.messages import app_name, t
 from companion.ui import dialogs
 from companion.ui.plain import tooltip
 from companion.ui.views.home import home_html
@@ -31,10 +32,14 @@ class MainWindow(QMainWindow):
     worksheet_view_built = Signal(QWidget)
     """Emitted with the worksheet view when it is first built (on first use)."""
 
-    def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, workbook, stylesheet: str = "", parent: QWidget | None = None,
+                 language: str | None = None) -> None:
+        """``language``: the one asked for on the command line (then never asked on the first start)."""
         super().__init__(parent)
         self.workbook = workbook
-        self.setWindowTitle(APP_NAME)
+        self.requested_language = language
+        self.restart_language: str | None = None  # set when the window closes to open again in another language
+        self.setWindowTitle(app_name())
         self.resize(1280, 800)
         self._build(stylesheet)
         self._build_menus()
@@ -50,6 +55,9 @@ class MainWindow(QMainWindow):
         self.nav.setHeaderHidden(True)
         self.nav.setUniformRowHeights(True)
         self.nav.setModel(self._nav_model())
+        from companion.ui.widgets.direction import OwnDirectionDelegate  # titles in their own direction
+
+        self.nav.setItemDelegate(OwnDirectionDelegate(self.nav))
         self.stack = QStackedWidget(splitter)
         self.reader = ReaderView(self._definition, self.stack)
         self.reader.browser.document().setDefaultStyleSheet(stylesheet)
@@ -176,6 +184,11 @@ class MainWindow(QMainWindow):
         from companion.ui.navigation import Navigator  # Back and Forward, the tree on the view shown
 
         self.navigator = Navigator(self, go_menu)
+        from companion.ui.language import LanguageUI  # View > Language, PDF labels, the content's language
+
+        self.language_ui = LanguageUI(self, self.requested_language)
+        self.language_ui.add_to(self.study_ui.view_menu)
+        self.language_ui.add_pdf_labels_to(file_menu)
         from companion.ui.safety import DataSafety  # back up to a file, restore
 
         self.data_safety = DataSafety(self)
@@ -259,14 +272,24 @@ class MainWindow(QMainWindow):
         """Make the tree show where the person is, without navigating again."""
         self.navigator.show_in_tree(kind, ident)
 
-    def _read(self, body: str, anchor: str | None = None) -> None:
+    def _read(self, body: str, anchor: str | None = None, written: bool = False) -> None:
+        """Show ``body`` in the reader: a page the window ``written`` around the course's texts
+        (home, contents, notes) aligns to the window's reading side, the course's own to its pack's;
+        each paragraph reads in its own direction (an English title keeps its full stop at its end)."""
         self.flush_worksheet()
+        language = messages.current_language() if written else self.workbook.pack.language
+        if messages.is_right_to_left(messages.known(language)):
+            body = f'<div align="right">{body}</div>'
+        document = self.reader.browser.document()
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        document.setDefaultTextOption(option)
         self.reader.show_html(body, anchor)
         self.stack.setCurrentWidget(self.reader)
 
     def show_home(self) -> None:
         recent = self.workbook.book.worksheets()
-        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()))
+        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()), written=True)
         self.navigator.visited("home", "")
 
     def open_template(self, template_id: str) -> None:
@@ -324,11 +347,13 @@ class MainWindow(QMainWindow):
         dialog = ProfileDialog(self.workbook.book.profile(), self)
         if dialog.exec():
             self.workbook.book.set_profile(dialog.values())
+            self.language_ui.keep(dialog.language())  # kept; another one opens the window again in it
             return True
         return False
 
     def ask_profile_once(self) -> None:
-        """On first run, ask who the participant is (for the cover of exports)."""
+        """On first run, ask who the participant is (for the cover of exports) and
+        propose the system's language."""
         if not self.workbook.book.has_profile():
             if not self.edit_profile():
                 self.workbook.book.set_profile(self.workbook.book.profile())
@@ -344,13 +369,14 @@ class MainWindow(QMainWindow):
         for row in range(fresh.rowCount()):
             model.insertRow(row, fresh.takeRow(0))
         fresh.deleteLater()
+        self.language_ui.show_content_language()
         self.show_home()  # the search index follows: the new pack has a content key of its own
 
     def _about(self) -> None:
         pack = self.workbook.pack
         dialogs.about(self, self.tr("About"), self.tr(
             "%s, version %s\nContent: %s, version %s\nData folder: %s") % (
-            APP_NAME, __version__, pack.title, pack.version, self.workbook.data_dir))
+            app_name(), __version__, pack.title, pack.version, self.workbook.data_dir))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.study_ui.flush()  # the note being written, before the workbook closes

@@ -173,10 +173,10 @@ class Navigator(QObject):
             module = window.workbook.pack.module(ident)
             if module is None:
                 return False
-            window._read(contents.module_html(window.workbook, module, window), anchor)
+            window._read(contents.module_html(window.workbook, module, window), anchor, written=True)
             return True
         if kind == "workbook":
-            window._read(contents.workbook_html(window.workbook, window), anchor)
+            window._read(contents.workbook_html(window.workbook, window), anchor, written=True)
             return True
         return False
 

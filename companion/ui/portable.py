@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from companion import APP_NAME
+from companion.messages import app_name
 from companion.workbook import portable
 from companion.ui import dialogs
 
@@ -13,7 +13,7 @@ class DataFolderQuestion(QObject):
     """Asks whether to keep the work on this computer when the stick cannot be written."""
 
     def ask(self, folder: portable.DataFolder, parent: QWidget | None = None) -> bool:
-        box = dialogs.box(dialogs.QMessageBox.Icon.Warning, APP_NAME,
+        box = dialogs.box(dialogs.QMessageBox.Icon.Warning, app_name(),
                           self.tr("The companion cannot save your work on this USB stick."), parent=parent)
         box.setInformativeText(self.tr(
             "The folder %1 cannot be written (%2): the stick may be locked, full or read-only.\n\n"

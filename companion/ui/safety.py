@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from companion import APP_NAME
+from companion.messages import app_name
 from companion.workbook import safety
 from companion.errors import CompanionError
 from companion.ui import dialogs
@@ -29,7 +29,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     try:
         return workbook.safety.start(daily=daily)
     except safety.AlreadyOpen:
-        box = dialogs.box(dialogs.QMessageBox.Icon.Information, APP_NAME, _tr("The companion is already open."),
+        box = dialogs.box(dialogs.QMessageBox.Icon.Information, app_name(), _tr("The companion is already open."),
                           dialogs.QMessageBox.StandardButton.Ok)
         box.setInformativeText(_tr(
             "It is already running with your data folder:\n%s\n\nSwitch to that window. Only one "
@@ -173,8 +173,10 @@ class DataSafety(QObject):
         window.statusBar().showMessage(self.tr("Backed up your data to %s") % out, 10000)
         dialogs.information(
             window, self.tr("Backup made"),
-            self.tr("Your data (%d worksheets) is in\n%s\n\nThe file was read back and checked. If it is on "
-                    "a USB stick, you may now remove the stick.") % (info.worksheets, out))
+            self.tr("Your data (%n worksheets) is in\n%s\n\nThe file was read back and checked. If it is on "
+                    "a USB stick, you may now remove the stick.",
+                    "Your data (%n worksheet) is in\n%s\n\nThe file was read back and checked. If it is on "
+                    "a USB stick, you may now remove the stick.", info.worksheets) % out)
         self.backed_up.emit(str(out))
         return str(out)
 
@@ -195,9 +197,11 @@ class DataSafety(QObject):
         when = safety.local_time(info.last_change) if info.last_change else self.tr("never")
         answer = dialogs.question(
             window, self.tr("Restore from this backup?"),
-            self.tr("This backup holds %d worksheets, last changed %s.\n\nIt will replace the data you "
-                    "have now. Your current data is backed up first, in the folder\n%s") % (
-                info.worksheets, when, safety.backups_dir(window.workbook)))
+            self.tr("This backup holds %n worksheets, last changed %s.\n\nIt will replace the data you "
+                    "have now. Your current data is backed up first, in the folder\n%s",
+                    "This backup holds %n worksheet, last changed %s.\n\nIt will replace the data you "
+                    "have now. Your current data is backed up first, in the folder\n%s", info.worksheets) % (
+                when, safety.backups_dir(window.workbook)))
         if answer != dialogs.QMessageBox.StandardButton.Yes:
             return False
         if not window.flush_worksheet():

@@ -106,7 +106,7 @@ class SharingUI(QObject):
         """Export to PDF on a worker thread, with progress; None means the whole workbook."""
         self.window.flush_worksheet()
         try:
-            job = self.window.workbook.sharing.prepare_pdf(worksheet_ids)
+            job = self.window.workbook.sharing.prepare_pdf(worksheet_ids, self.window.language_ui.pdf_labels)
         except CompanionError as exc:
             dialogs.information(self.window, self.tr("Export"), str(exc))
             return
@@ -210,8 +210,9 @@ class SharingUI(QObject):
             # nothing came in: a warning that names each file and why, never a box that looks like success
             summary = (self.tr("Nothing was imported: the file could not be read as a worksheet.")
                        if len(refused) == 1 else
-                       self.tr("Nothing was imported: none of the %d files could be read as a worksheet.")
-                       % len(refused))
+                       self.tr("Nothing was imported: none of the %n files could be read as a worksheet.",
+                               "Nothing was imported: none of the %n files could be read as a worksheet.",
+                               len(refused)))
         else:
             summary = self.tr("%d imported, %d already here, %d refused.") % (
                 counts["imported"], counts["duplicate"], counts["refused"])

@@ -85,7 +85,7 @@ class StudyUI(QObject):
         self.followup_action = QAction(window.tr("&Follow-up of your plan"), window)
         for action in (self.search_action, self.notes_action, self.followup_action):
             go_menu.addAction(action)
-        view_menu = window.menuBar().addMenu(window.tr("&View"))
+        self.view_menu = view_menu = window.menuBar().addMenu(window.tr("&View"))
         self.larger_action = QAction(window.tr("&Larger text"), window)
         self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
         self.smaller_action = QAction(window.tr("&Smaller text"), window)
@@ -169,7 +169,7 @@ class StudyUI(QObject):
         """Show one of these views (notes, follow-up, search); False when (kind, ident) is not one."""
         window = self.window
         if kind == "view" and ident == "notes":
-            window._read(notes_html(self.study, window))
+            window._read(notes_html(self.study, window), written=True)
             return True
         if (kind == "view" and ident == "followup") or kind == "followup":
             window.flush_worksheet()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import paths
+from companion.collation import sort_key
 from companion.content.pack import Loaded, Pack
 from companion.errors import InputError, StorageError
 from companion.messages import t
@@ -198,7 +199,9 @@ class Workbook:
 
     def templates(self) -> list[Template]:
         order = {m.id: i for i, m in enumerate(self.pack.modules)}
-        return sorted(self.pack.templates.values(), key=lambda tp: (order.get(tp.module, 99), tp.title))
+        language = self.pack.language
+        return sorted(self.pack.templates.values(),
+                      key=lambda tp: (order.get(tp.module, 99), sort_key(tp.title, language)))
 
     def template(self, template_id: str) -> Template:
         template = self.pack.templates.get(template_id)

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from companion.collation import sort_key
 from companion.errors import CompanionError, InputError
 from companion.export import share as share_format
 from companion.files import read_regular
-from companion.messages import t
+from companion.messages import current_language, t
 from companion.workbook.cohort_model import Cohort, Handed, NotRead, Person
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.computed import with_computed
@@ -181,7 +182,7 @@ def _assemble(people: dict[str, _Found], worksheets: list[Handed], not_read: lis
     def shown(found: _Found) -> str:
         return found.profile.get("name") or t("cohort.no_name", file=found.files[0])
 
-    ordered = sorted(people.values(), key=lambda p: (shown(p).casefold(), p.key))
+    ordered = sorted(people.values(), key=lambda p: (sort_key(shown(p), current_language()), p.key))
     persons = [Person(number=n, key=p.key, participant_id=p.profile.get("id", ""), name=shown(p),
                       organisation=p.profile.get("organisation", ""), role=p.profile.get("role", ""),
                       city=p.profile.get("city", ""), country=p.profile.get("country", ""),

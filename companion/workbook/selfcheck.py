@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from companion import paths
 from companion.workbook import packs
 from companion.errors import CompanionError
-from companion.messages import t
+from companion.messages import t, t_count
 
 OK, FAILED, SKIPPED = "ok", "FAILED", "skipped"
 
@@ -99,7 +99,7 @@ def check_workbook(content_root: Path, scratch: Path,
                        for tp in book.templates()]
             if not created:
                 raise CompanionError(t("export.nothing"))
-            yield ok(t("selfcheck.worksheets", count=len(created)))
+            yield ok(t_count("selfcheck.worksheets", len(created)))
         except Exception as exc:  # noqa: BLE001
             yield failed(t("selfcheck.worksheets_what"), _short(exc))
             return
@@ -140,7 +140,7 @@ def _check_share(book, created, scratch: Path) -> Step:
         if sorted(map(repr, (w.answers for w in brought))) != sorted(map(repr, (w.answers for w in created))):
             reasons = "; ".join(r.reason for r in results if getattr(r, "reason", ""))
             return failed(t("selfcheck.share_what"), reasons or t("selfcheck.share_differs"))
-        return ok(t("selfcheck.share", count=len(brought)))
+        return ok(t_count("selfcheck.share", len(brought)))
     except Exception as exc:  # noqa: BLE001
         return failed(t("selfcheck.share_what"), _short(exc))
     finally:

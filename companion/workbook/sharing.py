@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from companion.errors import CompanionError, InputError
 from companion.export import share as share_format
 from companion.files import read_regular, write_atomically
-from companion.messages import t
+from companion.messages import current_language, in_language, known, t
 from companion.storage.imports import ImportStore
 from companion.worksheets import answers as answers_mod
 
@@ -61,9 +61,10 @@ class Sharing:
     def export_share(self, worksheet_ids: Sequence[int | str], out: Path) -> Path:
         return write_atomically(Path(out), self.share_bytes(worksheet_ids))
 
-    def prepare_pdf(self, worksheet_ids: Sequence[int | str] | None) -> PdfJob:
+    def prepare_pdf(self, worksheet_ids: Sequence[int | str] | None, labels: str | None = None) -> PdfJob:
         """What a PDF export needs, read now (on the caller's thread): the
-        worksheets without their answers, which the writer reads as it goes."""
+        worksheets without their answers, which the writer reads as it goes.
+        ``labels``: the language of the PDF's own words (None: the current language)."""
         from companion.workbook.book import number
 
         book = self.workbook.book
@@ -77,7 +78,8 @@ class Sharing:
             raise InputError(t("export.nothing"))
         items = [(w, book.template_of(w)) for w in chosen]
         return PdfJob(items, self.workbook.pack, book.profile(), self._checks_answered() if len(items) > 1 else [],
-                      book.participant(), _Reader(self.workbook), self.workbook.study.check_answers())
+                      book.participant(), _Reader(self.workbook), self.workbook.study.check_answers(),
+                      known(labels) or current_language())
 
     def _checks_answered(self) -> list:
         """(topic title, [(question, options chosen, right)]) of every check with an answer, in course order."""
@@ -92,10 +94,11 @@ class Sharing:
         return out
 
     def export_pdf(self, worksheet_ids: Sequence[int | str] | None, out: Path,
-                   progress=None) -> Path:
+                   progress=None, labels: str | None = None) -> Path:
         """The worksheets (all of them when ``worksheet_ids`` is None) as one PDF,
-        with their share file attached so that the PDF itself imports back."""
-        return write_pdf(self.prepare_pdf(worksheet_ids), out, progress)
+        with their share file attached so that the PDF itself imports back;
+        its own words in ``labels`` (None: the current language)."""
+        return write_pdf(self.prepare_pdf(worksheet_ids, labels), out, progress)
 
     def csv_text(self, worksheet_id: int | str, delimiter: str | None = None) -> str:
         """Every table of a worksheet, one block each, as a spreadsheet reads them
@@ -242,6 +245,7 @@ class PdfJob:
     participant: dict
     reader: _Reader
     check_answers: list  # carried in the attached share file, for a trainer
+    labels: str = "en"  # the language of the PDF's own words (headings, captions), whatever the window's
 
 
 def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
@@ -264,8 +268,9 @@ def write_pdf(job: PdfJob, out: Path, progress=None) -> Path:
         return packed.attachment(ATTACHMENT_NAME)
 
     try:
-        write_worksheets_pdf(job.items, Path(out), load, pack=job.pack, progress=progress, profile=job.profile,
-                             checks=job.checks, attachment=attachment)
+        with in_language(job.labels):
+            write_worksheets_pdf(job.items, Path(out), load, pack=job.pack, progress=progress, profile=job.profile,
+                                 checks=job.checks, attachment=attachment)
     finally:
         job.reader.close()
     return Path(out)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from companion.errors import InputError
-from companion.messages import t
+from companion.messages import t, t_count
 from companion.worksheets import expressions
 from companion.worksheets.template import Field, Template
 
@@ -365,7 +365,7 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
             issues.extend(Issue(f.id, ERROR, m) for m in _table_issues(f, value))
             filled = [r for r in value if isinstance(r, dict) and any(not is_empty(v) for v in r.values())]
             if f.min_rows and len(filled) < f.min_rows:
-                issues.append(Issue(f.id, WARNING, t("check.min_rows", count=f.min_rows)))
+                issues.append(Issue(f.id, WARNING, t_count("check.min_rows", f.min_rows)))
     return issues
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from companion.errors import InputError
-from companion.messages import t
+from companion.messages import t, t_count
 
 MAX_LENGTH = 2000   # characters in one expression
 MAX_TOKENS = 400
@@ -169,7 +169,7 @@ class _Parser:
             self.expect(")")
             self.depth -= 1
             if len(args) != FUNCTIONS[value]:
-                raise _refuse("expr.arguments", name=value, count=FUNCTIONS[value])
+                raise ExpressionError(t_count("expr.arguments", FUNCTIONS[value], name=value))
             return ("call", value, tuple(args))
         raise _refuse("expr.unexpected", got=value)
 

@@ -62,7 +62,7 @@ def test_a_broken_pack_is_refused_in_one_line(run, tmp_path):
     topic.write_text(topic.read_text().replace("topic:m1-coherence", "topic:gone"))
     packed = run("content", "pack", str(source), "--out", str(tmp_path / "bad.zip"))
     assert packed.returncode == 2 and "broken link" in packed.stdout
-    assert "not valid: 1 problem(s)" in _one_line(packed) and not (tmp_path / "bad.zip").exists()
+    assert "not valid: 1 problem:" in _one_line(packed) and not (tmp_path / "bad.zip").exists()
     refused = run("--data-dir", str(tmp_path / "home"), "content", "install",
                   str(zip_of(source, tmp_path / "bad.zip")))
     assert refused.returncode == 2 and "broken link" in _one_line(refused)

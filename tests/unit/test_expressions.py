@@ -73,7 +73,7 @@ def test_dividing_by_zero_and_odd_values_give_values_not_errors():
     ("${a} = ", "stops too early"),
     ("'open", "not closed"),
     ("${a b} = 1", "does not name a field"),
-    ("selected(${a})", "'selected()' takes 2 argument(s)"),
+    ("selected(${a})", "'selected()' takes 2 arguments"),
     ("", "empty"),
     ("(" * 40 + "1" + ")" * 40, "nested more than"),
     ("-" * 350 + "1", "nested more than"),

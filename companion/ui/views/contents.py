@@ -47,8 +47,8 @@ def workbook_html(workbook, tr: QObject) -> str:
              "<ul>"]
     for template in workbook.templates():
         count = counts.get(template.id, 0)
-        mine = (tr.tr("you have one worksheet of it") if count == 1
-                else tr.tr("you have %d worksheets of it") % count if count else tr.tr("not started"))
+        mine = tr.tr("you have %n worksheets of it", "you have %n worksheet of it", count) if count else tr.tr(
+            "not started")
         parts.append(f'<li><a href="template:{_e(template.id)}">{_e(template.title)}</a> '
                      f'<span class="muted">({_e(mine)})</span></li>')
     parts.append(f'</ul><p><a href="view:bin">{_e(tr.tr("Bin"))}</a></p>')

@@ -16,6 +16,7 @@ from companion.ui import dialogs
 from companion.ui.export_place import file_name, remember, suggested_path
 from companion.ui.plain import plain_label
 from companion.ui.widgets.dates import ISO_FORMAT, DateLineEdit, NotADate, example
+from companion.ui.widgets.direction import OwnDirectionDelegate
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
                   "late": "#b42318"}
@@ -94,6 +95,7 @@ class FollowUpView(QWidget):
         body.addWidget(self.empty)
 
         self.table = QTableWidget(0, 5, self)
+        self.table.setItemDelegate(OwnDirectionDelegate(self.table))
         self.table.setAccessibleName(self.tr("Activities and their latest status"))
         self.table.setHorizontalHeaderLabels([self.tr("Activity"), self.tr("Planned"), self.tr("Status"),
                                               self.tr("Since"), self.tr("Latest comment")])
@@ -139,6 +141,7 @@ class FollowUpView(QWidget):
         self.history_label.setObjectName("help")
         self.history_label.setWordWrap(True)
         self.history = QTableWidget(0, 3, self)
+        self.history.setItemDelegate(OwnDirectionDelegate(self.history))
         self.history.setAccessibleName(self.tr("Check-ins of the selected activity"))
         self.history.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Status"), self.tr("Comment")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

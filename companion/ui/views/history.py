@@ -73,14 +73,13 @@ class HistoryDialog(QDialog):
     # what a version changed, in words ------------------------------------------------------------
     def _describe(self, revision, changes: dict[str, tuple[Any, Any]], kinds: dict[str, str]) -> str:
         count = len(changes)
-        counted = (self.tr("no field changed") if count == 0 else self.tr("1 field changed") if count == 1
-                   else self.tr("%d fields changed") % count)
+        counted = self.tr("no field changed") if count == 0 else self.tr("%n fields changed", "%n field changed", count)
         lines = [f"{when(revision.created_at)}  ·  {kinds.get(revision.kind, revision.kind)}  ·  {counted}"]
         details = [line for field_id, (before, after) in changes.items()
                    for line in self._change_lines(field_id, before, after)]
         lines += details[:MAX_LINES]
         if len(details) > MAX_LINES:
-            lines.append(self.tr("   … and %d more changes") % (len(details) - MAX_LINES))
+            lines.append(self.tr("   … and %n more changes", "   … and %n more change", len(details) - MAX_LINES))
         return "\n".join(lines)
 
     def _change_lines(self, field_id: str, before: Any, after: Any) -> list[str]:

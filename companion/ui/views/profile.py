@@ -1,11 +1,15 @@
 """The participant's profile, asked once on first run and editable later."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from companion import messages
 
 
 class ProfileDialog(QDialog):
-    def __init__(self, profile: dict[str, str], parent=None) -> None:
+    """The profile, and the language of the companion (on the first start, the system's is proposed)."""
+
+    def __init__(self, profile: dict[str, str], parent=None, language: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Your profile"))
         layout = QVBoxLayout(self)
@@ -24,6 +28,17 @@ class ProfileDialog(QDialog):
             edit.setMaxLength(200)
             form.addRow(label, edit)
             self.edits[key] = edit
+        self.languages = QComboBox(self)
+        self.languages.setAccessibleName(self.tr("Language"))
+        for code in messages.LANGUAGES:
+            self.languages.addItem(messages.NAMES[code], code)
+        self.languages.setCurrentIndex(max(0, self.languages.findData(language or messages.current_language())))
+        self.proposed = self.languages.currentData()
+        form.addRow(self.tr("&Language:"), self.languages)
+        note = QLabel(self.tr("The course content is shown in this language where a content pack "
+                              "in it is installed, in English otherwise."), self)
+        note.setWordWrap(True)
+        form.addRow("", note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -32,3 +47,8 @@ class ProfileDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         return {key: edit.text() for key, edit in self.edits.items()}
+
+    def language(self) -> str | None:
+        """The language chosen, or None when the one proposed was left as it was."""
+        chosen = self.languages.currentData()
+        return None if chosen == self.proposed else chosen

@@ -148,7 +148,7 @@ class SearchView(QWidget):
         if not results:
             self.title.setText(self.tr("Nothing found for “%s”") % query)
             return []
-        self.title.setText(self.tr("%d results for “%s”") % (len(results), query))
+        self.title.setText(self.tr("%n results for “%s”", "%n result for “%s”", len(results)) % query)
         labels = self.labels()
         group = None
         root = self.model.invisibleRootItem()

@@ -219,8 +219,9 @@ class WorksheetView(QWidget):
         row = self.rows.get(field_id)
         if row is not None:
             self.scroll.widget().adjustSize()
-            self.scroll.ensureWidgetVisible(row, 0, 0)
             self.scroll.verticalScrollBar().setValue(row.y())
+            bar = self.scroll.horizontalScrollBar()
+            bar.setValue(bar.minimum())  # a wide form shows its start: the left, or the right in Arabic
 
     def focus_field(self, field_id: str) -> None:
         """Put the keyboard in a field, scrolled into view."""

@@ -13,6 +13,7 @@ from companion.timefmt import local_time
 from companion.worksheets.template import Template
 from companion.ui import dialogs
 from companion.ui.plain import plain_label
+from companion.ui.widgets.direction import OwnDirectionDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,6 +59,7 @@ class WorksheetListView(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         self.table = QTableWidget(0, 4, self)
+        self.table.setItemDelegate(OwnDirectionDelegate(self.table))
         self.table.setAccessibleName(self.tr("Your worksheets"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Title"), self.tr("Status"), self.tr("Done"), self.tr("Last changed")])

@@ -1,7 +1,11 @@
-"""Live pictures of a table: the stakeholder grid and the activity timeline."""
+"""Live pictures of a table: the stakeholder grid and the activity timeline.
+
+Both are laid out left to right and drawn mirrored in a right-to-left window
+(:meth:`ChartWidget.mirrored`); their texts align to the reading side by
+themselves (a painter's left alignment is the leading side)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -30,6 +34,15 @@ class ChartWidget(QWidget):
         self.rows = rows
         self.setAccessibleDescription(self.describe())
         self.update()
+
+    def mirrored(self, rect: QRectF) -> QRectF:
+        """``rect`` of the left-to-right layout where it is drawn in this window's direction."""
+        if not self.isRightToLeft():
+            return rect
+        return QRectF(self.width() - rect.right(), rect.top(), rect.width(), rect.height())
+
+    def mirrored_x(self, x: float) -> float:
+        return self.width() - x if self.isRightToLeft() else x
 
     def _empty(self, painter: QPainter, key: str) -> None:
         painter.setPen(MUTED)
@@ -69,24 +82,28 @@ class GridChart(ChartWidget):
         small.setPointSizeF(max(7.5, self.font().pointSizeF() - 1))
         painter.setFont(small)
         metrics = QFontMetrics(small)
+        mirror = self.mirrored
+        arrow = "←" if self.isRightToLeft() else "→"
         for key, rect in quads.items():
-            painter.fillRect(rect, QUADRANT_COLOURS[key])
+            painter.fillRect(mirror(rect), QUADRANT_COLOURS[key])
             painter.setPen(MUTED)
-            painter.drawText(rect.adjusted(6, 4, -6, -4), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-                             charts.quadrant_label(key))
+            painter.drawText(mirror(rect.adjusted(6, 4, -6, -4)), Qt.AlignmentFlag.AlignTop |
+                             Qt.AlignmentFlag.AlignLeft, charts.quadrant_label(key))
         painter.setPen(QPen(MUTED, 1))
-        painter.drawRect(plot)
+        painter.drawRect(mirror(plot))
         painter.setPen(INK)
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 4, plot.width(), 20),
-                         Qt.AlignmentFlag.AlignCenter, f"{data.x_label} →")
+        painter.drawText(mirror(QRectF(plot.left(), plot.bottom() + 4, plot.width(), 20)),
+                         Qt.AlignmentFlag.AlignCenter, f"{data.x_label} {arrow}")
         painter.save()
-        painter.translate(plot.left() - 8, plot.bottom())
+        painter.translate(self.mirrored_x(plot.left() - 8), plot.bottom())
         painter.rotate(-90)
-        painter.drawText(QRectF(0, -16, plot.height(), 18), Qt.AlignmentFlag.AlignCenter, f"{data.y_label} →")
+        beside = QRectF(0, -2, plot.height(), 18) if self.isRightToLeft() else QRectF(0, -16, plot.height(), 18)
+        painter.drawText(beside.adjusted(0, 0, -16, 0), Qt.AlignmentFlag.AlignCenter, data.y_label)
+        painter.drawText(beside, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute, "→")  # upwards
         painter.restore()
         if not data.points:
             painter.setPen(MUTED)
-            painter.drawText(plot.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap |
+            painter.drawText(mirror(plot.adjusted(20, 20, -20, -20)), Qt.TextFlag.TextWordWrap |
                              Qt.AlignmentFlag.AlignCenter, t("chart.no_points"))
             return
         span = (data.high - data.low) or 1
@@ -98,6 +115,7 @@ class GridChart(ChartWidget):
             y = plot.bottom() - (point.y - data.low + 0.5) * cell + (point.slot // 3) * 12
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(ACCENT)
+            x = self.mirrored_x(x)
             painter.drawEllipse(QPointF(x, y), 9, 9)
             painter.setPen(QColor("white"))
             painter.drawText(QRectF(x - 9, y - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, str(number))
@@ -106,7 +124,10 @@ class GridChart(ChartWidget):
                 continue
             painter.setPen(INK)
             text = f"{number}. {point.label} — {charts.quadrant_label(point.quadrant)}"
-            painter.drawText(QRectF(legend.left(), top, legend.width(), line), Qt.AlignmentFlag.AlignVCenter,
+            if self.isRightToLeft():
+                text = "\u200f" + text  # the line reads right to left whatever the actor's name is written in
+            painter.drawText(mirror(QRectF(legend.left(), top, legend.width(), line)), Qt.AlignmentFlag.AlignVCenter |
+                             Qt.AlignmentFlag.AlignLeft,
                              metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(legend.width())))
 
 
@@ -146,22 +167,27 @@ class TimelineChart(ChartWidget):
             return plot.left() + (day - data.first).days / total * plot.width()
 
         months = charts.month_starts(data.first, data.last)
-        step = max(1, len(months) // 12)
+        locale = QLocale()  # month names in the window's language
+        widest = max(metrics.horizontalAdvance(locale.toString(QDate(m.year, m.month, 1), "MMM yyyy")) for m in months)
+        step = max(1, len(months) // 12, -(-int(widest + 8) * len(months) // max(int(plot.width()), 1)))
         for number, month in enumerate(months):
             x = max(x_of(month), plot.left())
             painter.setPen(QPen(QColor("#d9dee3"), 1))
-            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.drawLine(QPointF(self.mirrored_x(x), plot.top()), QPointF(self.mirrored_x(x), plot.bottom()))
             if number % step == 0:
                 painter.setPen(MUTED)
-                text = month.strftime("%b %Y" if month.month == 1 or number == 0 else "%b")
-                painter.drawText(QPointF(x + 2, plot.top() - 6), text)
+                text = locale.toString(QDate(month.year, month.month, 1),
+                                       "MMM yyyy" if month.month == 1 or number == 0 else "MMM")
+                painter.drawText(self.mirrored(QRectF(x + 2, plot.top() - 20, metrics.horizontalAdvance(text) + 4,
+                                                      16)), Qt.AlignmentFlag.AlignLeft, text)
         for row, bar in enumerate(data.bars):
             top = plot.top() + row * 24 + 4
             painter.setPen(INK)
             label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, left - 12)
-            painter.drawText(QRectF(4, top, left - 8, 16), Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(self.mirrored(QRectF(4, top, left - 8, 16)), Qt.AlignmentFlag.AlignVCenter |
+                             Qt.AlignmentFlag.AlignLeft, label)
             start = x_of(bar.start)
             end = plot.left() + ((bar.end - data.first).days + 1) / total * plot.width()
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(ACCENT)
-            painter.drawRoundedRect(QRectF(start, top, max(end - start, 3), 16), 3, 3)
+            painter.drawRoundedRect(self.mirrored(QRectF(start, top, max(end - start, 3), 16)), 3, 3)

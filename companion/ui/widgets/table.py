@@ -16,6 +16,7 @@ from companion.worksheets.template import Field
 from companion.ui.widgets.charts import GridChart, TimelineChart
 from companion.ui.plain import plain_label
 from companion.ui.widgets.dates import DateLineEdit, NotADate, example
+from companion.ui.widgets.direction import own_direction
 from companion.ui.widgets.fields import FieldEditor
 from companion.ui.widgets.headers import wrap_headers
 
@@ -70,6 +71,10 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, columns: tuple[Field, ...], parent: QWidget) -> None:
         super().__init__(parent)
         self.columns = columns
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        own_direction(option)  # an answer in its own direction, in any window
 
     def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
         column = self.columns[index.column()]
