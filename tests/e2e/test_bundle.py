@@ -130,13 +130,14 @@ def test_the_usb_kit_lays_out_installers_content_checksums_and_a_start_page(buil
     assert result.returncode == 0, result.stdout + result.stderr
     assert (kit / "install" / built["archive"].name).read_bytes() == built["archive"].read_bytes()
     packs_on_stick = sorted(p.name for p in (kit / "content").iterdir())
-    assert packs_on_stick == ["toolbox-en-1.0.0.zip"]
+    assert packs_on_stick == [f"toolbox-{code}-1.0.0.zip" for code in ("ar", "en", "es", "fr")]  # every language
     for line in (kit / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((kit / name).read_bytes()).hexdigest() == digest
     for page in ("START-HERE.txt", "START-HERE.html"):
         text = (kit / page).read_text(encoding="utf-8")
-        assert built["archive"].name in text and "toolbox-en-1.0.0.zip" in text and "$" not in text
+        assert built["archive"].name in text and "$" not in text
+        assert all(name in text for name in packs_on_stick)
         assert "Install content from USB" in text and "run-from-this-stick/" in text
     portable_copy = kit / "run-from-this-stick" / built["folder"].name
     assert (portable_copy / "portable.txt").is_file()
