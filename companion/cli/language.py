@@ -60,6 +60,7 @@ def use_stored(args: argparse.Namespace, workbook) -> None:
         except CompanionError:  # a damaged database: recovered before the command, read again then
             kept = None
         messages.set_language(kept or system_language())
+    workbook.ask_language(messages.current_language())  # the course content follows the messages
 
 
 class HelpFormatter(argparse.HelpFormatter):

@@ -28,7 +28,9 @@ def system_language() -> str:
 def start(workbook, requested: str | None = None) -> str:
     """Apply the language for this window: ``requested`` (``--lang``, not kept), else the
     one kept in the data folder, else the system's (proposed once the window is shown)."""
-    return translator.apply(requested or workbook.preference(PREFERENCE) or system_language())
+    code = translator.apply(requested or workbook.preference(PREFERENCE) or system_language())
+    workbook.ask_language(code)  # the course content follows, where a pack of that language exists
+    return code
 
 
 class LanguageUI(QObject):

@@ -164,6 +164,14 @@ class Workbook:
         info = read_info(self.content_root, "bundled")
         return info.language if info else "en"
 
+    def ask_language(self, language: str | None) -> None:
+        """The language of the interface, for the content too: before the pack is
+        first read it only chooses which pack will be; after, as :meth:`use_language`."""
+        if self._content_root is None and self._loaded is None:
+            self._language = language or None
+        elif language:
+            self.use_language(language)
+
     def use_language(self, language: str) -> str:
         """Show the content pack of ``language`` from now on (English when there
         is none); returns the language of the pack shown. The search index of

@@ -174,3 +174,26 @@ def test_a_worksheet_shared_from_a_french_window_opens_in_a_spanish_one(language
     assert said and said[0] == messages.gettext("%d imported, %d already here, %d refused.") % (1, 0, 0)
     job = spanish.workbook.sharing.prepare_pdf([imported.id])
     assert job.labels == "es"  # and a PDF exported from here has Spanish labels
+
+
+def test_the_course_content_follows_the_window_and_an_untranslated_topic_says_so(language, qtbot, tmp_path):
+    from companion.ui.app import _window
+
+    for code, topic, shown in (("fr", "core-why-local", "Pourquoi la migration est une question locale"),
+                               ("es", "m4-remittances-inclusion", "Remesas"),
+                               ("ar", "core-why-local", "لماذا")):
+        window = _window(tmp_path / code, lang=code)  # --lang, nothing kept yet
+        qtbot.addWidget(window)
+        try:
+            assert window.workbook.pack.language == code
+            window.navigate(f"topic:{topic}")
+            assert shown in window.reader.browser.toPlainText()
+            if code == "ar":
+                window.navigate("topic:m1-local-development")  # the Arabic pack has the core module only
+                text = window.reader.browser.toPlainText()
+                assert "What local development means" in text
+                assert window.workbook.pack.language_of("topic", "m1-local-development") == "en"
+                notice = messages.t("translation.not_translated", language=messages.t("translation.language.en"))
+                assert notice in text
+        finally:
+            window.workbook.close()
