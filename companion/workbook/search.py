@@ -12,16 +12,18 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from companion.errors import InputError
 from companion.messages import t
 from companion.storage import search as index_mod
 from companion.timefmt import fingerprint
-from companion.worksheets import answers as answers_mod
+from companion.workbook.derived import raw_text
 
 if TYPE_CHECKING:
     from companion.workbook import Workbook
+    from companion.workbook.derived import Split
+    from companion.worksheets.model import Worksheet
 
 INDEX_FORMAT = "4"  # change when what is indexed changes, to index the content again
 KIND_ORDER = ("topic", "glossary", "worksheet", "note", "template", "page")
@@ -275,16 +277,22 @@ class Search:
         worksheet = self.workbook._worksheets.get(worksheet_id)
         if worksheet is None:
             return None
-        lines = []
         template = self.workbook.pack.templates.get(worksheet.template_id)
         if template is not None:
-            fitting, earlier = answers_mod.split_answers(template, worksheet.answers)
-            lines = [_answer_text(f, fitting.get(f.id)) for f in template.fields()]
-            lines += [_raw_text(value) for value in earlier.values()]
-        else:
-            lines = [_raw_text(value) for value in worksheet.answers.values()]
+            return self.worksheet_row(worksheet, self.workbook.book.split(worksheet.id, template, worksheet.answers))
+        lines = [raw_text(value) for value in worksheet.answers.values()]
         return index_mod.Row("worksheet", str(worksheet.id), worksheet.title,
                              "\n".join(line for line in lines if line))
+
+    @staticmethod
+    def worksheet_row(worksheet: "Worksheet", split: "Split") -> index_mod.Row:
+        """A worksheet's row in the index, from its answers split against its template."""
+        return index_mod.Row("worksheet", str(worksheet.id), worksheet.title, split.words)
+
+    def keep_row(self, row: index_mod.Row) -> None:
+        """Put a worksheet's row in the index now (inside the transaction of its save)."""
+        item = ("worksheet", int(row.ref))
+        self.index.update([item], {item: row})
 
     def _note_row(self, note_id: int) -> index_mod.Row | None:
         note = self.workbook.study.note_store.by_id(note_id)
@@ -325,28 +333,3 @@ def _sections(body_html: str) -> Iterator[tuple[str, str, str]]:
     text = _plain(body_html[position:])
     if text or anchor:
         yield anchor, heading, text
-
-
-def _answer_text(f, value: Any) -> str:
-    if answers_mod.is_empty(value):
-        return ""
-    if f.type == "table":
-        if not isinstance(value, list):
-            return ""
-        return "\n".join(" · ".join(answers_mod.display_text(c, row.get(c.id)) for c in f.columns
-                                    if not answers_mod.is_empty(row.get(c.id)))
-                         for row in value if isinstance(row, dict))
-    try:
-        return answers_mod.display_text(f, value)
-    except (TypeError, ValueError, KeyError):
-        return _raw_text(value)
-
-
-def _raw_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return " ".join(_raw_text(v) for v in value)
-    if isinstance(value, dict):
-        return " ".join(_raw_text(v) for v in value.values())
-    return "" if value is None else str(value)
