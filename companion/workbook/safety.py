@@ -28,7 +28,7 @@ from companion import paths
 from companion.errors import InputError, StorageError
 from companion.storage.lock import BUSY, HELD, DataLock
 from companion.messages import t
-from companion.storage import backup as store
+from companion.storage import backup as store, packed
 from companion.storage.restore import rebuild, verify as checked
 from companion.timefmt import local_time
 
@@ -215,11 +215,19 @@ def export_backup(target: Any, out: Path) -> tuple[Path, store.BackupInfo]:
     if store.same_file(out, database) or (out.name.startswith(database.name)
                                 and out.resolve().parent == database.resolve().parent):
         raise InputError(t("restore.in_use", path=out))
-    store.snapshot(_source(target), out)
+    plain = out.with_name(f".{out.name}.unpacked.part")
     try:
-        info = checked(out)
-    except InputError as exc:
-        raise StorageError(str(exc)) from None
+        store.snapshot(_source(target), plain)
+        try:
+            info = checked(plain)
+        except InputError as exc:
+            raise StorageError(str(exc)) from None
+        try:
+            packed.pack(plain, out)
+        except OSError as exc:
+            raise StorageError(t("backup.cannot_write", path=out, detail=store.plain_reason(exc))) from None
+    finally:
+        store.discard_database(plain)
     return out, info
 
 
