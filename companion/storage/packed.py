@@ -9,7 +9,9 @@ import os
 import zlib
 from pathlib import Path
 
+from companion.errors import StorageError
 from companion.files import sync_folder
+from companion.messages import t
 
 MAGIC = b"\x1f\x8b"
 _CHUNK = 1024 * 1024
@@ -24,6 +26,15 @@ def pack(source: Path, dest: Path) -> None:
     dest = Path(dest)
     tmp = dest.with_name(f".{dest.name}.part")
     try:
+        _pack(source, tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(t("backup.cannot_write", path=dest, detail=exc.strerror or exc)) from None
+    sync_folder(dest.parent)
+
+
+def _pack(source: Path, tmp: Path, dest: Path) -> None:
+    try:
         packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip header and trailer
         with open(source, "rb") as reader, open(tmp, "wb") as writer:
             while chunk := reader.read(_CHUNK):
@@ -35,7 +46,6 @@ def pack(source: Path, dest: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    sync_folder(dest.parent)
 
 
 class Unpacker:
