@@ -6,6 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast system screenshots bench bench-quick clean bundle bench-bundle
 
+# The course content parsed and kept beside it (content/.parsed/), as the bundle's build and a
+# content install do, so that the first start does not parse it.
+PARSED := content/.parsed/en.pickle
+$(PARSED): $(STAMP) $(shell find content/en -type f)
+	$(BIN)/python -c "from companion.content.parsed import write_built; write_built('content/en')"
+
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## make run: install everything and start the app
-run: $(STAMP)
+run: $(STAMP) $(PARSED)
 	$(BIN)/companion
 
 ## make test: install everything and run every test (unit, ui, e2e)
@@ -22,7 +28,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## make screenshots: the pictures in README.md, drawn offscreen
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(PARSED)
 	mkdir -p docs/screenshots
 	rm -rf /tmp/companion-shots && COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/home.png
 	COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/topic.png --view topic:m2-diaspora-dialogue
@@ -32,11 +38,11 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info
 
 ## make bench: measure every budget against the floor app (not part of the tests; about 13 minutes); figures go to bench/results/
-bench: $(STAMP)
+bench: $(STAMP) $(PARSED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
 ## make bench-quick: the same, few repetitions and a small PDF: a smoke run of the benchmark (about 2 minutes)
-bench-quick: $(STAMP)
+bench-quick: $(STAMP) $(PARSED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --quick
 
 ## make bundle: the self-contained app for this system in dist/ (PyInstaller, from the build extra)

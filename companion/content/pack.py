@@ -315,7 +315,9 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
             return loaded
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    loaded = load_pack(root)
+    from companion.content.parsed import read_built
+
+    loaded = read_built(root) or load_pack(root)  # parsed when the pack was built or installed
     loaded.files = files
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

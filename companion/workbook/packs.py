@@ -49,7 +49,7 @@ from companion.content.shelf import (  # noqa: F401 - which pack is in use, for 
     PackInfo, active_root, bundled_packs, installed_packs, packs_dir, read_info, version_key,
 )
 from companion.content.validate import check_loaded
-from companion.errors import ContentError, InputError, StorageError
+from companion.errors import CompanionError, ContentError, InputError, StorageError
 from companion import paths
 from companion.messages import t
 from companion.files import sync_folder
@@ -232,6 +232,7 @@ class Packs:
                 return InstallReport(staged.incoming, staged.current, staged.diff, "dry-run", None, *signer)
             self._agreed(staged, allow_unsigned, fingerprint)
             target = staged.commit(self.workbook)
+            _parse_beside(target)
             info = read_info(target, "installed") or staged.incoming
             return InstallReport(info, staged.current, staged.diff, "installed", target, *signer)
 
@@ -330,3 +331,12 @@ class InstallReport:
                 "trust": self.trust}
 
 
+def _parse_beside(root: Path) -> None:
+    """The installed pack parsed and kept beside it, so that the first start after the
+    install does not parse it (a failure only makes that start slower)."""
+    from companion.content.parsed import write_built
+
+    try:
+        write_built(root)
+    except (OSError, CompanionError):
+        pass
