@@ -2,10 +2,11 @@
 
 Parsing every YAML file of a pack costs more than the rest of a start. The
 data folder keeps the parsed pack (``load_pack_cached``), but that cache is
-missing at the first start after an install or a content update. So whatever
-puts a pack in place parses it then and keeps the result beside it, in
-``.parsed/<pack folder>.pickle``: the bundle's build (build_installer.py), a
-content install, and ``make`` for a checkout. It is keyed by the contents of
+missing at the first start after an install of the app or a new version of
+it. So the bundle's build (build_installer.py), and ``make`` for a checkout,
+parse each pack they ship and keep the result beside it, in
+``.parsed/<pack folder>.pickle``. (A content install parses the pack it
+installs into the data folder's cache, which its next start reads.) It is keyed by the contents of
 the pack's files (not their times, which copying changes), and the pack's
 paths are kept relative to it, so the bundle's copy is right wherever the
 bundle is unpacked."""

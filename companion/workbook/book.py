@@ -253,7 +253,7 @@ class Book:
         """The checks of the answers that fit; a field whose answer was set
         apart (from another version) is not called missing."""
         template = self.template_of(worksheet)
-        return self._issues(template, self.split(worksheet.id, template, worksheet.answers))
+        return self._issues(template, Split(*answers_mod.split_answers(template, worksheet.answers), ""))
 
     @staticmethod
     def _issues(template: Template, split: Split) -> list[answers_mod.Issue]:
@@ -262,7 +262,7 @@ class Book:
 
     def completion(self, worksheet: Worksheet) -> int:
         template = self.template_of(worksheet)
-        return answers_mod.completion(template, self.split(worksheet.id, template, worksheet.answers).fitting)
+        return answers_mod.completion(template, answers_mod.split_answers(template, worksheet.answers)[0])
 
     # the participant ---------------------------------------------------
     def profile(self) -> dict[str, str]:

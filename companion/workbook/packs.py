@@ -232,7 +232,7 @@ class Packs:
                 return InstallReport(staged.incoming, staged.current, staged.diff, "dry-run", None, *signer)
             self._agreed(staged, allow_unsigned, fingerprint)
             target = staged.commit(self.workbook)
-            _parse_beside(target)
+            _parse_now(self.workbook, target)
             info = read_info(target, "installed") or staged.incoming
             return InstallReport(info, staged.current, staged.diff, "installed", target, *signer)
 
@@ -331,12 +331,12 @@ class InstallReport:
                 "trust": self.trust}
 
 
-def _parse_beside(root: Path) -> None:
-    """The installed pack parsed and kept beside it, so that the first start after the
-    install does not parse it (a failure only makes that start slower)."""
-    from companion.content.parsed import write_built
+def _parse_now(workbook: "Workbook", root: Path) -> None:
+    """The installed pack parsed now and kept in the data folder's cache, so that the
+    first start after the install does not parse it (a failure only makes that start slower)."""
+    from companion.content.pack import load_pack_cached
 
     try:
-        write_built(root)
+        load_pack_cached(root, workbook.data_dir / "cache")
     except (OSError, CompanionError):
         pass
