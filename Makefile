@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # content install do, so that the first start does not parse it.
 PARSED := content/.parsed/en.pickle
 $(PARSED): $(STAMP) $(shell find content/en -type f)
-	$(BIN)/python -c "from companion.content.parsed import write_built; write_built('content/en')"
+	$(BIN)/python -c "from companion.content.pack import keep_parsed; keep_parsed('content/en')"
 
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh

@@ -604,9 +604,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     Spawner.ask({"command": [sys.executable, "-c", "pass"], "cwd": str(ROOT), "env": _child_env(),
                  "stdout": os.devnull, "stderr": os.devnull})  # started now, while this process is small
-    from companion.content.parsed import write_built
+    from companion.content.pack import keep_parsed
 
-    write_built(data.CONTENT)  # the pack parsed beside it, as `make` and the bundle's build do
+    keep_parsed(data.CONTENT)  # the pack parsed beside it, as `make` and the bundle's build do
     for size in (0, 100, 300, 1000):
         data.kept(size, say=say)
     data.kept(100, COLLEAGUE_SEED, say=say)

@@ -317,7 +317,8 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
         pass
     from companion.content.parsed import read_built
 
-    loaded = read_built(root) or load_pack(root)  # parsed when the pack was built or installed
+    loaded = read_built(root)  # parsed when the bundle was built, or by make
+    loaded = loaded if isinstance(loaded, Loaded) else load_pack(root)
     loaded.files = files
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +330,13 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     except (OSError, pickle.PickleError, NameError):
         pass
     return loaded
+
+
+def keep_parsed(root: Path) -> Path:
+    """Parse the pack at ``root`` and keep it beside it (see companion.content.parsed)."""
+    from companion.content.parsed import write_built
+
+    return write_built(root, load_pack(root))
 
 
 def load_pack(root: Path) -> Loaded:

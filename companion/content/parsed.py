@@ -64,15 +64,14 @@ class _Unpickler(pickle.Unpickler):
         return self.root / pid
 
 
-def write_built(root: Path) -> Path:
-    """Parse the pack at ``root`` and keep it beside it (written whole, then put in place)."""
-    from companion.content.pack import load_pack
-
+def write_built(root: Path, loaded) -> Path:
+    """Keep ``loaded``, the pack at ``root`` parsed, beside it (written whole, then put in
+    place); ``companion.content.pack.keep_parsed`` parses and calls this."""
     root = Path(root).resolve()
     out = built_path(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     stream = io.BytesIO()
-    _Pickler(stream, root).dump((contents_key(root), load_pack(root)))
+    _Pickler(stream, root).dump((contents_key(root), loaded))
     tmp = out.with_suffix(".part")
     tmp.write_bytes(stream.getvalue())
     os.replace(tmp, out)
@@ -80,10 +79,8 @@ def write_built(root: Path) -> Path:
 
 
 def read_built(root: Path):
-    """The parsed pack kept beside ``root`` (a ``Loaded``), or None when there is
-    none or it was made from other files."""
-    from companion.content.pack import Loaded
-
+    """What ``write_built`` kept beside ``root``, or None when there is none or it
+    was made from other files (the caller checks that it is a parsed pack)."""
     root = Path(root).resolve()
     try:
         with open(built_path(root), "rb") as stream:
@@ -94,4 +91,4 @@ def read_built(root: Path):
         same = key == contents_key(root)
     except OSError:
         return None
-    return loaded if same and isinstance(loaded, Loaded) else None
+    return loaded if same else None

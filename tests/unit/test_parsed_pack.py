@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from companion.content import pack as pack_mod
-from companion.content.parsed import built_path, read_built, write_built
+from companion.content.pack import keep_parsed
+from companion.content.parsed import built_path, read_built
 
 
 def _no_parsing(monkeypatch):
@@ -18,7 +19,7 @@ def _no_parsing(monkeypatch):
 
 
 def test_the_first_start_reads_the_pack_parsed_beside_it_wherever_it_was_moved(tmp_path: Path, mini_pack, monkeypatch):
-    write_built(mini_pack)
+    keep_parsed(mini_pack)
     assert built_path(mini_pack).is_file()
     moved = tmp_path / "elsewhere" / "pack"
     shutil.copytree(mini_pack.parent, moved.parent)  # the pack and .parsed beside it, as a bundle is unpacked
@@ -30,7 +31,7 @@ def test_the_first_start_reads_the_pack_parsed_beside_it_wherever_it_was_moved(t
 
 
 def test_a_pack_changed_since_it_was_parsed_is_parsed_again(tmp_path: Path, mini_pack, monkeypatch):
-    write_built(mini_pack)
+    keep_parsed(mini_pack)
     plan = mini_pack / "worksheets" / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("title: Action plan", "title: Changed plan"),
                     encoding="utf-8")
