@@ -370,7 +370,8 @@ def bench_save_open(tmp: Path, floor: Floor, saves: int, runs: int) -> dict:
 def _dump_for_baseline(folder: Path, ids: list[int] | None, out: Path) -> int:
     """The worksheets' text and tables as the app displays them, for bench/baseline_pdf.py."""
     from companion.workbook import Workbook
-    from companion.worksheets.answers import display_text, is_empty, is_visible, split_answers, with_computed
+    from companion.worksheets.answers import display_text, is_empty, is_visible, split_answers
+    from companion.worksheets.computed import with_computed
 
     book = Workbook(folder, data.CONTENT)
     dumped = []
