@@ -15,6 +15,12 @@ $(MO): %.mo: %.po $(STAMP)
 catalogue: $(STAMP)
 	$(BIN)/python scripts/catalogue.py update
 
+# The course content parsed and kept beside it (content/.parsed/), as the bundle's build and a
+# content install do, so that the first start does not parse it.
+PARSED := $(patsubst content/%/manifest.yaml,content/.parsed/%.pickle,$(wildcard content/*/manifest.yaml))
+$(PARSED): content/.parsed/%.pickle: $(STAMP) $(shell find content -path content/.parsed -prune -o -type f -print)
+	$(BIN)/python -c "from companion.content.translation import keep_parsed; keep_parsed('content/$*')"
+
 $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## make run: install everything and start the app
-run: $(STAMP) $(MO)
+run: $(STAMP) $(MO) $(PARSED)
 	$(BIN)/companion
 
 ## make test: install everything and run every test (unit, ui, e2e)
@@ -31,7 +37,7 @@ test: $(STAMP) $(MO)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## make screenshots: the pictures in README.md, drawn offscreen
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(PARSED)
 	mkdir -p docs/screenshots
 	rm -rf /tmp/companion-shots && COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/home.png
 	COMPANION_HOME=/tmp/companion-shots $(BIN)/companion screenshot docs/screenshots/topic.png --view topic:m2-diaspora-dialogue
@@ -41,11 +47,11 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info
 
 ## make bench: measure every budget against the floor app (not part of the tests; about 13 minutes); figures go to bench/results/
-bench: $(STAMP)
+bench: $(STAMP) $(PARSED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
 ## make bench-quick: the same, few repetitions and a small PDF: a smoke run of the benchmark (about 2 minutes)
-bench-quick: $(STAMP)
+bench-quick: $(STAMP) $(PARSED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --quick
 
 ## make bundle: the self-contained app for this system in dist/ (PyInstaller, from the build extra)

@@ -231,6 +231,10 @@ def run_pyinstaller(dist: Path, work: Path) -> Path:
         raise SystemExit("build_installer: PyInstaller failed (its messages are above)")
     bundle = dist / bundle_name()
     (bundle / "README.txt").write_text(_fill(PACKAGING / "README-bundle.txt", {}), encoding="utf-8")
+    from companion.content.translation import keep_parsed
+
+    for manifest in sorted(bundle.rglob("content/*/manifest.yaml")):  # the first start reads them parsed
+        keep_parsed(manifest.parent)
     return bundle
 
 

@@ -61,6 +61,23 @@ def run_once(folder: Path, out: Path) -> tuple[float, int]:
     return wall, usage.ru_maxrss // 1024
 
 
+def bench_cohort(tmp: Path, floor, run, command: list[str], runs: int) -> dict:
+    """For bench/run.py: ``companion cohort report`` of 40 participants' share files, whole process
+    through its spawner (``run(command, cwd)`` gives wall time and peak memory), alternating with
+    the floor app; the median against the floor's start-up, and the largest peak."""
+    folder = BENCH / ".data" / "cohort-40"
+    if not folder.exists():
+        make_handin(folder, 40, False)
+    walls, peaks = [], []
+    for n in range(runs):
+        floor.once("cohort")
+        done = run(command + ["cohort", "report", str(folder), "--out", str(tmp / f"cohort-{n}"),
+                              "--data-dir", str(tmp / "cohort-home")], tmp)
+        walls.append(done.wall), peaks.append(done.rss_mib)
+    wall = statistics.median(walls)
+    return {"cohort_40_s": wall, "cohort_40_ratio": wall / floor.seconds("cohort"), "cohort_40_rss_mib": max(peaks)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=40)

@@ -35,6 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 import data  # noqa: E402 - bench/data.py
+from cohort import bench_cohort  # noqa: E402 - bench/cohort.py
 from floor import floor_app  # noqa: E402 - bench/floor.py
 
 MIB = 1024 * 1024
@@ -155,16 +156,13 @@ def _age_backups(folder: Path) -> None:
 
 
 def _make_cold(folder: Path) -> None:
-    """The app's own caches gone (the parsed pack, the kept completions) and a daily backup due:
-    the backups taken by the last run go, the one two days old stays the newest."""
+    """The app's own caches gone (the parsed pack) and a daily backup due: the backups taken by
+    the last run go, the one two days old stays the newest. The completions stay: each is written
+    with its worksheet's answers, in the same transaction, as the search row is (data, not a cache)."""
     shutil.rmtree(folder / "cache", ignore_errors=True)
     for backup in (folder / "backups").iterdir():
         if not _is_aged(backup.name):
             backup.unlink()
-    conn = sqlite3.connect(folder / "companion.sqlite3")
-    with conn:
-        conn.execute("DELETE FROM worksheet_completion")
-    conn.close()
 
 
 def _is_aged(name: str) -> bool:
@@ -372,7 +370,8 @@ def bench_save_open(tmp: Path, floor: Floor, saves: int, runs: int) -> dict:
 def _dump_for_baseline(folder: Path, ids: list[int] | None, out: Path) -> int:
     """The worksheets' text and tables as the app displays them, for bench/baseline_pdf.py."""
     from companion.workbook import Workbook
-    from companion.worksheets.answers import display_text, is_empty, is_visible, split_answers, with_computed
+    from companion.worksheets.answers import display_text, is_empty, is_visible, split_answers
+    from companion.worksheets.computed import with_computed
 
     book = Workbook(folder, data.CONTENT)
     dumped = []
@@ -511,6 +510,9 @@ BUDGETS = _startup_budgets() + [
     ("pdf_1000_rss_mib", 250.0, "`export pdf --all` of 1,000: peak memory (MiB)", None, ""),
     ("pdf_slope_mib", 0.1, "`export pdf --all`: peak memory per worksheet (MiB, 100 to 300)", None, ""),
     ("backup_share", 0.40, "backup of 1,000 worksheets / database on disk", "backup_1000_mib", "MiB"),
+    ("cohort_40_ratio", 10.0, "`cohort report` of 40 participants × 16 worksheets / floor start-up", "cohort_40_s",
+     "s"),
+    ("cohort_40_rss_mib", 300.0, "`cohort report` of 40 × 16: peak memory (MiB)", None, ""),
     ("save_p95_ratio", 0.03, "saving a change, p95 / floor start-up (was 5 ms)", "save_p95_s", "s"),
     ("open_100_rows_ratio", 0.9, "opening a worksheet with a 100-row table / floor start-up (was 150 ms)",
      "open_100_rows_s", "s"),
@@ -603,6 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     Spawner.ask({"command": [sys.executable, "-c", "pass"], "cwd": str(ROOT), "env": _child_env(),
                  "stdout": os.devnull, "stderr": os.devnull})  # started now, while this process is small
+    from companion.content.translation import keep_parsed
+
+    keep_parsed(data.CONTENT)  # the pack parsed beside it, as `make` and the bundle's build do
     for size in (0, 100, 300, 1000):
         data.kept(size, say=say)
     data.kept(100, COLLEAGUE_SEED, say=say)
@@ -617,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
             ("search", lambda: bench_search(tmp, floor, 2 if quick else 7)),
             ("saving and opening", lambda: bench_save_open(tmp, floor, 100 if quick else 500, 3 if quick else 7)),
             ("backup", lambda: bench_backup(tmp)),
+            ("cohort report", lambda: bench_cohort(tmp, floor, Run, companion_command(), 2 if quick else 5)),
             ("pdf", lambda: bench_pdf(tmp, quick, began + 14.5 * 60)),
         ]
         for name, phase in phases:

@@ -161,7 +161,8 @@ def take_data_folder(args: argparse.Namespace) -> None:
         say(t("data.read_only", path=book.data_dir))
         return
     try:
-        args.startup = book.safety.start(write=key(args) not in READ_ONLY)
+        writes = key(args) not in READ_ONLY  # a command that only reads does not read every page first
+        args.startup = book.safety.start(write=writes, pages=writes)
         tell_startup(args.startup)
     finally:
         book.close()

@@ -8,17 +8,25 @@ status 2 (bad usage or bad input), never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import Any, Sequence
 
 from companion import __version__
-from companion.cli import book, cohort, common, followup, language, packs, profile, safety, search, selfcheck, \
-    sharing, study, window
+from companion.cli import common, language, window
 from companion.errors import CompanionError
 from companion.messages import set_language, t
 
-FEATURES = (window, packs, book, sharing, search, study, followup, safety, selfcheck, profile, cohort)
-HANDLERS = {key: handler for feature in FEATURES for key, handler in feature.HANDLERS.items()}
+# The modules of this package that add and run the commands, in the order of
+# 'companion --help'; and the module of each command. A command's module is
+# imported (and its part of the parser built) only when that command runs:
+# the app itself needs none of them.
+FEATURES = ("window", "packs", "book", "sharing", "search", "study", "followup", "safety", "selfcheck", "profile",
+            "cohort")
+COMMANDS = {"screenshot": "window", "content": "packs", "worksheets": "book", "export": "sharing",
+            "import": "sharing", "search": "search", "progress": "study", "notes": "study", "checks": "study",
+            "followup": "followup", "backup": "safety", "restore": "safety", "self-check": "selfcheck",
+            "profile": "profile", "cohort": "cohort"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,17 +38,44 @@ class _Parser(argparse.ArgumentParser):
         self.exit(common.EXIT_USAGE, f"companion: {message} (see 'companion --help')\n")
 
 
+class _FirstLook(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        raise ValueError(message)
+
+
 def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument("--data-dir", metavar="DIR", default=default,
                         help="folder for the database and your files (also COMPANION_HOME)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="companion", description="Migration & Local Development Companion")
-    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+def _top_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``companion`` itself, before any command."""
     _data_option(parser, None)
     window.add_options(parser)  # --open VIEW
     language.add_option(parser)  # --lang CODE
+
+
+def needed_features(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules the parse of ``argv`` needs: none for the app
+    itself, the one of its command, or all of them (help, an unknown command)."""
+    first = _FirstLook(add_help=False)
+    _top_options(first)
+    first.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, extra = first.parse_known_args(list(argv))
+    except ValueError:  # an option without its value: the full parser says what is wrong
+        return FEATURES
+    if not known.rest:
+        return () if not extra else FEATURES
+    found = COMMANDS.get(known.rest[0])
+    return (found,) if found else FEATURES
+
+
+def build_parser(features: Sequence[str] = FEATURES) -> tuple[argparse.ArgumentParser, dict]:
+    """The parser with the commands of ``features`` (module names), and their handlers."""
+    parser = _Parser(prog="companion", description="Migration & Local Development Companion")
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    _top_options(parser)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(name: str, help_text: str, parent=commands) -> argparse.ArgumentParser:
@@ -48,9 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         _data_option(sub, argparse.SUPPRESS)
         return sub
 
-    for feature in FEATURES:
-        feature.add_commands(command)
-    return parser
+    handlers = dict(window.HANDLERS)
+    for name in FEATURES:
+        if name in features:
+            feature = importlib.import_module(f"companion.cli.{name}")
+            feature.add_commands(command)
+            handlers.update(feature.HANDLERS)
+    return parser, handlers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CompanionError as exc:
         common.say(str(exc))
         return common.EXIT_USAGE
-    args = build_parser().parse_args(argv)
-    handler = HANDLERS[common.key(args)]
+    parser, handlers = build_parser(needed_features(argv))
+    args = parser.parse_args(argv)
+    handler = handlers[common.key(args)]
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = common.EscapingStream(out), common.EscapingStream(err)
     try:

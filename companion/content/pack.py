@@ -329,7 +329,10 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
             return loaded
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    loaded = load()
+    from companion.content.parsed import read_built
+
+    loaded = read_built(roots)  # parsed when the bundle was built, or by make
+    loaded = loaded if isinstance(loaded, Loaded) else load()
     loaded.files = files
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,30 @@ def load_content(root: Path, cache_dir: Path | None = None, data_dir: Path | Non
     return cached_load([Path(root), base], cache_dir, lambda: read_translation(Path(root), base))
 
 
+def keep_parsed(root: Path) -> Path:
+    """Parse the pack at ``root`` (a translation over the pack beside it that it
+    translates) and keep it beside it: see :mod:`companion.content.parsed`."""
+    from companion.content.parsed import write_built
+
+    root = Path(root)
+    base = _sibling_base(root)
+    if base is None:
+        return write_built([root], load_pack(root))
+    return write_built([root, base], read_translation(root, base))
+
+
+def _sibling_base(root: Path) -> Path | None:
+    """The pack beside ``root`` that it translates (None for an original pack)."""
+    info = shelf.read_info(root, "bundled")
+    if info is None or not info.translation_of:
+        return None
+    for other in sorted(Path(root).parent.iterdir()):
+        found = shelf.read_info(other, "bundled") if other.is_dir() and other != root else None
+        if found is not None and found.id == info.translation_of and not found.translation_of:
+            return other
+    return None
+
+
 def read_as_written(root: Path, data_dir: Path | None = None) -> tuple[Loaded, Pack | None]:
     """The pack at ``root`` as written (not completed by its base), and the
     pack it translates (None for a pack that translates none, or whose base

@@ -26,6 +26,7 @@ from typing import Any
 from companion.errors import InputError, StorageError
 from companion.files import sync_folder
 from companion.messages import t
+from companion.storage import packed
 from companion.storage.migrations import SCHEMA_VERSION
 
 _CHUNK = 1024 * 1024
@@ -89,8 +90,9 @@ def _fsync_file(path: Path) -> None:
 
 
 # health -----------------------------------------------------------------------
-def health(path: Path) -> Health:
-    """A quick look at the database file before the app opens it."""
+def health(path: Path, pages: bool = True) -> Health:
+    """A quick look at the database file before the app opens it; every page
+    read (``PRAGMA quick_check``) only with ``pages`` (else its start and schema)."""
     path = Path(path)
     try:
         with open(path, "rb") as stream:
@@ -111,7 +113,10 @@ def health(path: Path) -> Health:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 return Health("newer", version=version)
-            rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if pages:
+                rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            else:
+                rows = ["ok"] if conn.execute("SELECT count(*) FROM sqlite_master").fetchone() else []
         finally:
             conn.close()
             _tidy(sides, before)
@@ -197,13 +202,17 @@ def _leave_out_what_is_derived(copy: sqlite3.Connection) -> None:
     """Empty the derived tables of a fresh copy and give their space back.
     After a restore the index is built again: the content from the pack, and
     every worksheet and note queued again by the rebuild's triggers."""
-    present = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    present = dict(copy.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
     found = [name for name in DERIVED_TABLES if name in present]
     if not found:
         return
     copy.execute("BEGIN")
     for name in found:
-        copy.execute(f'DELETE FROM "{name}"')
+        if present[name].upper().startswith("CREATE VIRTUAL TABLE"):  # emptied with its index pages
+            copy.execute(f'DROP TABLE "{name}"')
+            copy.execute(present[name])
+        else:
+            copy.execute(f'DELETE FROM "{name}"')
     copy.execute("DELETE FROM settings WHERE key LIKE 'search.%'")
     copy.execute("COMMIT")
     copy.execute("VACUUM")
@@ -278,6 +287,7 @@ def copy_in(source: Path, folder: Path) -> Path:
         reader.close()
         raise StorageError(t("db.save_failed", path=folder, reason=plain_reason(exc))) from None
     tmp = Path(name)
+    unpacker = None
     try:
         with reader, os.fdopen(handle, "wb") as writer:
             while True:
@@ -288,10 +298,14 @@ def copy_in(source: Path, folder: Path) -> Path:
                                        detail=plain_reason(exc))) from None
                 if not chunk:
                     break
+                if unpacker is None and reader.tell() == len(chunk) and packed.is_packed(chunk):
+                    unpacker = packed.Unpacker(MAX_BACKUP_BYTES)
+                chunk = _unpacked(unpacker, chunk, source)
                 try:
                     writer.write(chunk)
                 except OSError as exc:
                     raise StorageError(t("db.save_failed", path=folder, reason=plain_reason(exc))) from None
+            _unpacked(unpacker, None, source)
             try:
                 writer.flush()
                 os.fsync(writer.fileno())
@@ -301,6 +315,21 @@ def copy_in(source: Path, folder: Path) -> Path:
         discard_database(tmp)
         raise
     return tmp
+
+
+def _unpacked(unpacker, chunk: bytes | None, source: Path) -> bytes:
+    """A chunk of a packed backup unpacked (``None``: check that it ended); as read when not packed."""
+    if unpacker is None:
+        return chunk or b""
+    try:
+        if chunk is None:
+            unpacker.finish()
+            return b""
+        return unpacker.feed(chunk)
+    except OverflowError:
+        raise InputError(t("restore.too_big", path=source)) from None
+    except ValueError as exc:
+        raise InputError(t("restore.damaged", path=source, detail=exc)) from None
 
 
 def discard_database(path: Path) -> None:

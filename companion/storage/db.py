@@ -131,17 +131,27 @@ class Transaction:
     """BEGIN IMMEDIATE ... COMMIT as a with-block, rolled back on any error
     (every store writes through it: see Database.transaction). A disk or
     database failure comes out as a StorageError in plain words, and the
-    connection is left out of any transaction, ready for the next try."""
+    connection is left out of any transaction, ready for the next try.
+
+    Opened inside another transaction it joins it: its writes are committed
+    or rolled back with the outer one (a save keeps its completion and its
+    search row in the transaction of its answers, with one sync of the disk)."""
 
     def __init__(self, conn, path=None) -> None:
         self.conn = conn
         self.path = path
+        self.joined = False
 
     def __enter__(self) -> None:
+        self.joined = self.conn.in_transaction
+        if self.joined:
+            return
         with guard(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, trace) -> None:
+        if self.joined:  # the outer transaction commits or rolls back
+            return
         if kind is None:
             try:
                 with guard(self.path):

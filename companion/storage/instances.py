@@ -87,12 +87,16 @@ class WorksheetStore:
         return revision
 
     def save_answers(self, worksheet_id: int, answers: dict[str, Any], kind: str = "edit",
-                     restored_from: int | None = None) -> str:
-        """Store changed answers and their revision in one transaction; returns the time."""
+                     restored_from: int | None = None, then: Callable[[str], None] | None = None) -> str:
+        """Store changed answers and their revision in one transaction; returns the
+        time. ``then(time)`` runs in the same transaction (what is derived from the
+        answers is kept with them, all or nothing)."""
         stamp = now()
         with self._transaction():
             self._write(worksheet_id, answers, stamp, kind, restored_from)
             self.conn.execute("UPDATE worksheets SET updated_at = ? WHERE id = ?", (stamp, worksheet_id))
+            if then is not None:
+                then(stamp)
         return stamp
 
     def get(self, worksheet_id: int, with_answers: bool = True, deleted: bool = False) -> Worksheet | None:
@@ -127,10 +131,10 @@ class WorksheetStore:
             self.conn.execute("UPDATE worksheets SET title = ?, updated_at = ? WHERE id = ?",
                               (title, now(), worksheet_id))
 
-    def set_status(self, worksheet_id: int, status: str) -> None:
+    def set_status(self, worksheet_id: int, status: str, stamp: str | None = None) -> None:
         with self._transaction():
             self.conn.execute("UPDATE worksheets SET status = ?, updated_at = ? WHERE id = ?",
-                              (status, now(), worksheet_id))
+                              (status, stamp or now(), worksheet_id))
 
     def set_deleted(self, worksheet_id: int, deleted: bool) -> None:
         with self._transaction():

@@ -27,7 +27,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
     companion has it open. Other problems raise CompanionError. With
     ``daily=False`` the day's backup waits for :meth:`DataSafety.after_start`."""
     try:
-        return workbook.safety.start(daily=daily)
+        return workbook.safety.start(daily=daily, pages=False)  # every page read after the first paint
     except safety.AlreadyOpen:
         box = dialogs.box(dialogs.QMessageBox.Icon.Information, app_name(), _tr("The companion is already open."),
                           dialogs.QMessageBox.StandardButton.Ok)
@@ -41,14 +41,17 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
 
 class _DailyBackup(QObject):
     finished = Signal()
-    """Emitted once the day's backup is taken (or its failure noted on the start-up)."""
+    """Emitted once every page is read and the day's backup taken (what they found noted on the start-up)."""
 
     def __init__(self, safety, startup) -> None:
         super().__init__()
         self.safety, self.startup = safety, startup
 
     def run(self) -> None:
+        from companion.workbook import checkup
+
         try:
+            checkup.check_pages(self.safety.workbook.data_dir, self.startup)
             self.safety.take_daily_backup(self.startup, from_file=True)
         finally:
             self.finished.emit()
@@ -90,6 +93,15 @@ class DataSafety(QObject):
     def startup_box(self, startup) -> dialogs.QMessageBox | None:
         """The message about what was found at start, if there is one to give."""
         recovery = getattr(startup, "recovery", None)
+        if getattr(startup, "damaged", ""):
+            box = dialogs.box(dialogs.QMessageBox.Icon.Warning, self.tr("Your data is damaged"),
+                              self.tr("The companion found your workbook's database damaged. Close the "
+                                      "companion and start it again: it will bring back your data from the "
+                                      "newest backup, and keep the damaged file."),
+                              dialogs.QMessageBox.StandardButton.Ok, self.window)
+            box.setDetailedText(self.tr("What was wrong: %s") % startup.damaged)
+            box.setAccessibleName(box.windowTitle())
+            return box
         if recovery is None:
             if getattr(startup, "warning", ""):
                 self.window.statusBar().showMessage(startup.warning, 15000)
@@ -118,7 +130,7 @@ class DataSafety(QObject):
         worker thread (the window answers meanwhile), then what the start found
         (a recovery, a warning)."""
         safety = self.window.workbook.safety
-        if not startup.daily_due:
+        if not startup.daily_due and startup.pages_checked:
             self.tell_startup(startup)
             return
         safety.workbook.open_database()  # migrated on this thread before the copy reads the file

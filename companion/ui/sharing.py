@@ -10,6 +10,7 @@ through signals, never touching widgets.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QMenu
 from companion.errors import CompanionError
 from companion.ui import dialogs
 from companion.ui.export_place import file_name, remember, start_folder, suggested_path
-from companion.workbook import sharing
+
+if TYPE_CHECKING:  # share files and hashing are loaded with the first export or import
+    from companion.workbook import sharing
 
 
 class PdfExport(QObject):
@@ -34,6 +37,8 @@ class PdfExport(QObject):
         self.job, self.out = job, Path(out)
 
     def run(self) -> None:
+        from companion.workbook import sharing
+
         try:
             sharing.write_pdf(self.job, self.out, progress=lambda done, _total: self.progressed.emit(done))
         except CompanionError as exc:

@@ -12,6 +12,7 @@ from companion.errors import InputError, StorageError
 from companion.messages import t, t_count
 from companion.storage.db import guard
 from companion.storage.instances import Revision
+from companion.workbook.derived import Derived, Split
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.model import COMPLETE, DRAFT, Worksheet
 from companion.worksheets.template import Template
@@ -56,6 +57,13 @@ def _title(text: Any) -> str:
 class Book:
     def __init__(self, workbook: "Workbook") -> None:
         self._wb = workbook
+        self._derived = Derived()
+
+    def split(self, worksheet_id: int, template: Template, answers: dict[str, Any]) -> Split:
+        """A worksheet's answers split against its template (what fits, what is set
+        apart, its words for the index), worked out again only for the fields
+        whose answers changed since the last time."""
+        return self._derived.split(worksheet_id, template, answers)
 
     # worksheets -------------------------------------------------------
     def create_worksheet(self, template_id: str, title: str | None = None,
@@ -202,26 +210,41 @@ class Book:
     def save_answers(self, worksheet_id: int, changed: dict[str, Any]) -> str:
         """Store changed answers (checked against the template); returns the time saved.
 
+        The worksheet's completion and its row in the search index are
+        written in the same transaction as the answers (one sync of the
+        disk), worked out again only for the fields that changed.
+
         A full disk, a read-only folder or a stick pulled out raises
         StorageError in plain words; the database is closed so that the
         next try opens it again (the stick put back)."""
         try:
             with guard(paths.database_path(self._wb.data_dir)):
-                worksheet = self._wb._worksheets.get(worksheet_id, with_answers=False)
+                worksheet = self._wb._worksheets.get(worksheet_id)
                 if worksheet is None:
                     raise InputError(t("worksheet.not_found", id=worksheet_id))
                 template = self.template_of(worksheet)
                 clean = answers_mod.coerce_all(template, changed)
-                stored = self._wb._worksheets.answers(worksheet_id)
-                _, apart = answers_mod.split_answers(template, {k: stored[k] for k in clean if k in stored})
+                stored = worksheet.answers
+                _, apart = answers_mod.split_answers(template, {k: stored[k] for k in clean
+                                                                if k in stored and stored[k] != clean[k]})
                 for field_id, extra in apart.items():  # what another version held stays with its field
                     clean[field_id] = answers_mod.merge_apart(template.field(field_id), clean[field_id], extra)
-                stamp = self._wb._worksheets.save_answers(worksheet_id, clean)
-                saved = self._changed(worksheet_id)
-                if worksheet.status == COMPLETE and any(
-                        i.severity == answers_mod.ERROR for i in self.issues(saved)):
-                    self._wb._worksheets.set_status(worksheet_id, DRAFT)
+                worksheet.answers = {**stored, **clean}
+                split = self.split(worksheet_id, template, worksheet.answers)
+                completion = answers_mod.completion(template, split.fitting)
+                broken = worksheet.status == COMPLETE and any(
+                    i.severity == answers_mod.ERROR for i in self._issues(template, split))
+
+                def derived(stamp: str) -> None:
+                    worksheet.updated_at = stamp
+                    self._wb.study.keep_completion(worksheet, completion)
+                    self._wb.search.keep_row(self._wb.search.worksheet_row(worksheet, split))
+                    if broken:
+                        self._wb._worksheets.set_status(worksheet_id, DRAFT, stamp)
+
+                stamp = self._wb._worksheets.save_answers(worksheet_id, clean, then=derived)
         except StorageError:
+            self._derived.forget(worksheet_id)
             self._wb.close()
             raise
         return stamp
@@ -230,9 +253,12 @@ class Book:
         """The checks of the answers that fit; a field whose answer was set
         apart (from another version) is not called missing."""
         template = self.template_of(worksheet)
-        fitting, apart = answers_mod.split_answers(template, worksheet.answers)
-        return [i for i in answers_mod.check(template, fitting)
-                if not (i.missing and i.field_id in apart)]
+        return self._issues(template, Split(*answers_mod.split_answers(template, worksheet.answers), ""))
+
+    @staticmethod
+    def _issues(template: Template, split: Split) -> list[answers_mod.Issue]:
+        return [i for i in answers_mod.check(template, split.fitting)
+                if not (i.missing and i.field_id in split.apart)]
 
     def completion(self, worksheet: Worksheet) -> int:
         template = self.template_of(worksheet)

@@ -31,8 +31,8 @@ class FollowUps:
 
     def followable_worksheets(self) -> list[Worksheet]:
         """The participant's worksheets that have activities to follow up, most recently changed first."""
-        return [w for w in self.workbook.book.worksheets()
-                if w.template_id in self.workbook.pack.templates and is_followable(self.workbook.book.template_of(w))]
+        followable = {tid for tid, template in self.workbook.pack.templates.items() if is_followable(template)}
+        return [w for w in self.workbook.book.worksheets() if w.template_id in followable]
 
 
     def _plan_worksheet(self, worksheet_id) -> tuple[Worksheet, Template]:

@@ -50,7 +50,7 @@ from companion.content.shelf import (  # noqa: F401 - which pack is in use, for 
 )
 from companion.content.translation import load_content
 from companion.workbook import translation
-from companion.errors import ContentError, InputError, StorageError
+from companion.errors import CompanionError, ContentError, InputError, StorageError
 from companion import paths
 from companion.messages import t
 from companion.files import sync_folder
@@ -243,6 +243,7 @@ class Packs:
                 return InstallReport(staged.incoming, staged.current, staged.diff, "dry-run", None, *signer)
             self._agreed(staged, allow_unsigned, fingerprint)
             target = staged.commit(self.workbook)
+            _parse_now(self.workbook, target)
             info = read_info(target, "installed") or staged.incoming
             return InstallReport(info, staged.current, staged.diff, "installed", target, *signer)
 
@@ -341,3 +342,10 @@ class InstallReport:
                 "trust": self.trust}
 
 
+def _parse_now(workbook: "Workbook", root: Path) -> None:
+    """The installed pack parsed now and kept in the data folder's cache, so that the
+    first start after the install does not parse it (a failure only makes that start slower)."""
+    try:
+        load_content(root, workbook.data_dir / "cache", workbook.data_dir)
+    except (OSError, CompanionError):
+        pass

@@ -28,8 +28,9 @@ from companion import paths
 from companion.errors import InputError, StorageError
 from companion.storage.lock import BUSY, HELD, DataLock
 from companion.messages import t
-from companion.storage import backup as store
+from companion.storage import backup as store, packed
 from companion.storage.restore import rebuild, verify as checked
+from companion.workbook import checkup
 from companion.timefmt import local_time
 
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ class Startup:
     backup: Path | None = None
     warning: str = ""
     daily_due: bool = False
+    pages_checked: bool = True  # False: every page is read after the window is shown (checkup)
+    damaged: str = ""  # what that later check found wrong
 
     def release(self) -> None:
         if self.lock is not None:
@@ -215,11 +218,16 @@ def export_backup(target: Any, out: Path) -> tuple[Path, store.BackupInfo]:
     if store.same_file(out, database) or (out.name.startswith(database.name)
                                 and out.resolve().parent == database.resolve().parent):
         raise InputError(t("restore.in_use", path=out))
-    store.snapshot(_source(target), out)
+    plain = out.with_name(f".{out.name}.unpacked.part")
     try:
-        info = checked(out)
-    except InputError as exc:
-        raise StorageError(str(exc)) from None
+        store.snapshot(_source(target), plain)
+        try:
+            info = checked(plain)
+        except InputError as exc:
+            raise StorageError(str(exc)) from None
+        packed.pack(plain, out)
+    finally:
+        store.discard_database(plain)
     return out, info
 
 
@@ -274,12 +282,13 @@ def _keep_current(target: Any, database: Path) -> Path | None:
     return store.set_aside(database)
 
 
-def recover_if_damaged(target: Any) -> Recovery | None:
+def recover_if_damaged(target: Any, pages: bool = True) -> Recovery | None:
     """At start: a damaged database is set aside and the newest backup that
-    passes every check takes its place (none: the app starts empty)."""
+    passes every check takes its place (none: the app starts empty). Without
+    ``pages`` only the file's start and schema are read (see checkup)."""
     folder = _folder(target)
     database = paths.database_path(folder)
-    found = store.health(database)
+    found = store.health(database, pages)
     if found.state != "damaged":
         return None
     damaged = store.set_aside(database)
@@ -326,7 +335,7 @@ class Safety:
     def __init__(self, workbook: "Workbook") -> None:
         self.workbook = workbook
 
-    def start(self, write: bool = True, daily: bool = True) -> Startup:
+    def start(self, write: bool = True, daily: bool = True, pages: bool = True) -> Startup:
         """Take the data folder for this process: refuse (AlreadyOpen) when
         another companion has it and we mean to write; recover a damaged
         database; take the daily backup. Read-only use of a busy folder goes
@@ -343,7 +352,8 @@ class Safety:
             if state == HELD:
                 remove_leftovers(folder)
                 existed = _database_path(folder).exists()
-                startup.recovery = recover_if_damaged(folder)
+                startup.pages_checked = pages or checkup.asked(folder)
+                startup.recovery = checkup.done(folder, startup, recover_if_damaged(folder, startup.pages_checked))
                 startup.daily_due = existed and startup.recovery is None
                 if daily:
                     self.take_daily_backup(startup)

@@ -30,10 +30,11 @@ from companion.timefmt import fingerprint
 from companion.workbook.search_text import (  # noqa: F401 - the words of a search, for the window and tests
     CLOSE, OPEN, answer_text, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
 )
-from companion.worksheets import answers as answers_mod
 
 if TYPE_CHECKING:
     from companion.workbook import Workbook
+    from companion.workbook.derived import Split
+    from companion.worksheets.model import Worksheet
 
 INDEX_FORMAT = "5"  # change when what is indexed changes, to index the content again
 KIND_ORDER = ("topic", "glossary", "worksheet", "note", "template", "page")
@@ -269,16 +270,22 @@ class Search:
         worksheet = self.workbook._worksheets.get(worksheet_id)
         if worksheet is None:
             return None
-        lines = []
         template = self.workbook.pack.templates.get(worksheet.template_id)
         if template is not None:
-            fitting, earlier = answers_mod.split_answers(template, worksheet.answers)
-            lines = [answer_text(f, fitting.get(f.id)) for f in template.fields()]
-            lines += [raw_text(value) for value in earlier.values()]
-        else:
-            lines = [raw_text(value) for value in worksheet.answers.values()]
+            return self.worksheet_row(worksheet, self.workbook.book.split(worksheet.id, template, worksheet.answers))
+        lines = [raw_text(value) for value in worksheet.answers.values()]
         return index_mod.Row("worksheet", str(worksheet.id), worksheet.title,
                              "\n".join(line for line in lines if line))
+
+    @staticmethod
+    def worksheet_row(worksheet: "Worksheet", split: "Split") -> index_mod.Row:
+        """A worksheet's row in the index, from its answers split against its template."""
+        return index_mod.Row("worksheet", str(worksheet.id), worksheet.title, split.words)
+
+    def keep_row(self, row: index_mod.Row) -> None:
+        """Put a worksheet's row in the index now (inside the transaction of its save)."""
+        item = ("worksheet", int(row.ref))
+        self.index.update([item], {item: row})
 
     def _note_row(self, note_id: int) -> index_mod.Row | None:
         note = self.workbook.study.note_store.by_id(note_id)

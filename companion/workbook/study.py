@@ -183,11 +183,12 @@ class Study:
             [(r.worksheet_id, r.updated_at, keys.get(r.template_id, ""), computed[r.worksheet_id]) for r in stale])
         return [r._replace(completion=computed.get(r.worksheet_id, r.completion)) for r in rows]
 
-    def keep_completion(self, worksheet: "Worksheet") -> int:
-        """Work out and keep a worksheet's completion as it is saved, so that no
-        list, Home or command ever computes it for every worksheet at start."""
+    def keep_completion(self, worksheet: "Worksheet", value: int | None = None) -> int:
+        """Keep a worksheet's completion (worked out now unless given) as it is
+        saved, so that no list, Home or command ever computes it for every
+        worksheet at start."""
         template = self.workbook.book.template_of(worksheet)
-        value = self.workbook.book.completion(worksheet)
+        value = self.workbook.book.completion(worksheet) if value is None else value
         self.progress.store_completions([(worksheet.id, worksheet.updated_at, completion_key(template), value)])
         return value
 

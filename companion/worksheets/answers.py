@@ -152,7 +152,10 @@ def coerce(f: Field, value: Any, name: str | None = None) -> Any:
                 column = f.column(column_id)
                 if column is None:
                     raise InputError(t("answer.unknown_column", column=_shown(column_id), field=name))
-                cell = coerce(column, cell, f"{name}, row {number}, {column.label or column.id}")
+                try:
+                    cell = coerce(column, cell)
+                except InputError:  # again, to say which cell
+                    cell = coerce(column, cell, f"{name}, row {number}, {column.label or column.id}")
                 if not is_empty(cell):
                     clean[column_id] = cell
             rows.append(clean)
@@ -374,11 +377,12 @@ def completion(template: Template, answers: dict[str, Any]) -> int:
     visible = [f for f in template.fields() if f.type != "computed" and is_visible(template, f, answers)]
     if not visible:
         return 100
-    answered = sum(1 for f in visible if not is_empty(_meaningful(answers.get(f.id))))
+    answered = sum(1 for f in visible if _answered(answers.get(f.id)))
     return round(100 * answered / len(visible))
 
 
-def _meaningful(value: Any) -> Any:
+def _answered(value: Any) -> bool:
+    """An answer that is not empty; a table with at least one cell filled in."""
     if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
-        return [r for r in value if any(not is_empty(v) for v in r.values())]
-    return value
+        return any(not is_empty(v) for r in value for v in r.values())
+    return not is_empty(value)

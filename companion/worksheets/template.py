@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -70,7 +71,11 @@ class Field:
         return str(option_id)
 
     def column(self, column_id: str) -> "Field | None":
-        return next((c for c in self.columns if c.id == column_id), None)
+        return self._columns.get(column_id)
+
+    @cached_property
+    def _columns(self) -> dict[str, "Field"]:
+        return {c.id: c for c in reversed(self.columns)}  # the first of a repeated id, as before
 
     def scale(self) -> range:
         """The whole values of a rating field."""
@@ -106,7 +111,11 @@ class Template:
             yield from section.fields
 
     def field(self, field_id: str) -> Field | None:
-        return next((f for f in self.fields() if f.id == field_id), None)
+        return self._fields.get(field_id)
+
+    @cached_property
+    def _fields(self) -> dict[str, Field]:
+        return {f.id: f for f in reversed(list(self.fields()))}  # the first of a repeated id, as before
 
 
 class _Collector:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gzip
 import os
 import signal
 import sqlite3
@@ -234,6 +235,9 @@ def _bad_backups(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
         "header only": (write("header.sqlite3", data[:100]), ""),
         "truncated": (write("truncated.sqlite3", data[: len(data) // 2]), ""),
         "garbage pages": (write("garbage.sqlite3", bytes(garbage)), "damaged"),
+        "packed, cut short": (write("short.mldbackup", gzip.compress(data)[:-20]), "damaged"),
+        "packed garbage pages": (write("packed-garbage.mldbackup", gzip.compress(bytes(garbage))), "damaged"),
+        "packed random": (write("packed-random.mldbackup", b"\x1f\x8b" + os.urandom(2000)), "damaged"),
         "other database": (_sqlite_file(folder / "other.sqlite3", "CREATE TABLE notes (x)", 1), "not a companion"),
         "user_version 0": (_sqlite_file(folder / "zero.sqlite3", "CREATE TABLE t (x)"), "not a companion"),
         "extra trigger": (with_trigger, "not a companion backup"),
@@ -243,7 +247,9 @@ def _bad_backups(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
 
 def test_a_bad_backup_changes_nothing_and_gets_one_plain_line(tmp_path: Path):
     book = _filled(tmp_path / "data", 2)
-    good, _ = safety.export_backup(book, tmp_path / "good.sqlite3")
+    packed, _ = safety.export_backup(book, tmp_path / "good.mldbackup")
+    good = tmp_path / "good.sqlite3"  # unpacked, as backups were written before they were packed
+    good.write_bytes(gzip.decompress(packed.read_bytes()))
     book.close()
     before = _snapshot_files(tmp_path / "data")
     backups_before = sorted(p.name for p in (tmp_path / "data" / "backups").glob("*"))
@@ -503,3 +509,23 @@ def test_an_unexpected_disk_error_in_any_command_is_one_line(tmp_path: Path, mon
     monkeypatch.setattr(WorksheetStore, "set_title", lambda *a: (_ for _ in ()).throw(KeyError("a real bug")))
     with pytest.raises(KeyError):  # a programming error is not dressed up as a disk problem
         cli.main(["--data-dir", str(tmp_path), "worksheets", "rename", str(sheet.id), "New"])
+
+
+def test_a_backup_is_packed_without_the_search_index_and_both_kinds_restore(tmp_path: Path):
+    book = _filled(tmp_path / "data", 3)
+    assert [r.kind for r in book.search.find("Title") if r.kind == "worksheet"] == ["worksheet"] * 3
+    out, _ = safety.export_backup(book, tmp_path / "packed.mldbackup")
+    assert out.read_bytes()[:2] == b"\x1f\x8b"
+    unpacked = tmp_path / "unpacked.sqlite3"
+    unpacked.write_bytes(gzip.decompress(out.read_bytes()))
+    conn = sqlite3.connect(unpacked)
+    assert conn.execute("SELECT count(*) FROM search_worksheets").fetchone() == (0,)  # the index is left out
+    conn.close()
+    assert out.stat().st_size < unpacked.stat().st_size / 2
+    for backup in (out, unpacked):  # packed, and as written before backups were packed
+        book.book.create_worksheet("plan", "After the backup")
+        safety.restore(book, backup)
+        assert sorted(w.title for w in book.book.worksheets()) == ["Plan 0", "Plan 1", "Plan 2"]
+        found = [r.id for r in book.search.find("Title 1") if r.kind == "worksheet"]  # the index built again
+        assert len(found) == 1 and book.book.worksheet(found[0]).title == "Plan 1"
+    book.close()

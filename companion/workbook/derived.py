@@ -1,0 +1,74 @@
+"""What a worksheet's answers give beyond themselves, worked out field by field:
+each answer split against its template (what fits, what is set apart) and
+its words for the search index.
+
+A save changes one field or a few; the rest of the worksheet, a 100-row
+table say, is the same as at the last save. Each field's results are kept
+with the answer they came from (compared by value, so nothing stale is ever
+used), and a save works out again only the fields whose answers differ."""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from companion.workbook.search_text import answer_text, raw_text  # the words the index holds
+from companion.worksheets import answers as answers_mod
+from companion.worksheets.template import Template
+
+_NONE = object()
+KEPT_WORKSHEETS = 8  # the worksheets saved last: someone edits one or two at a time
+
+
+class Split(NamedTuple):
+    fitting: dict[str, Any]
+    apart: dict[str, Any]
+    words: str  # the text the search index holds for these answers
+
+
+class _Field(NamedTuple):
+    value: Any
+    fitting: Any
+    apart: Any
+    words: str
+
+
+class Derived:
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[str, dict[str, _Field]]] = {}
+
+    def split(self, worksheet_id: int, template: Template, answers: dict[str, Any]) -> Split:
+        key = f"{template.id}@{template.version}"
+        found = self._kept.get(worksheet_id)
+        before = found[1] if found and found[0] == key else {}
+        fields: dict[str, _Field] = {}
+        for field_id, value in answers.items():
+            kept = before.get(field_id)
+            fields[field_id] = kept if kept is not None and kept.value == value else _work_out(template, field_id,
+                                                                                                   value)
+        self._kept.pop(worksheet_id, None)
+        self._kept[worksheet_id] = (key, fields)
+        while len(self._kept) > KEPT_WORKSHEETS:
+            self._kept.pop(next(iter(self._kept)))
+        fitting = {k: f.fitting for k, f in fields.items() if f.fitting is not _NONE}
+        apart = {k: f.apart for k, f in fields.items() if f.apart is not _NONE}
+        lines = [fields[f.id].words for f in template.fields() if f.id in fields]
+        lines += [f.words for k, f in fields.items() if template.field(k) is None]
+        return Split(fitting, apart, "\n".join(line for line in lines if line))
+
+    def forget(self, worksheet_id: int | None = None) -> None:
+        """Drop what is kept (of one worksheet, or of all after a content update or a restore)."""
+        if worksheet_id is None:
+            self._kept.clear()
+        else:
+            self._kept.pop(worksheet_id, None)
+
+
+def _work_out(template: Template, field_id: str, value: Any) -> _Field:
+    fitting, apart = answers_mod.split_answers(template, {field_id: value})
+    fit, away = fitting.get(field_id, _NONE), apart.get(field_id, _NONE)
+    f = template.field(field_id)
+    words = []
+    if fit is not _NONE and f is not None:
+        words.append(answer_text(f, fit))
+    if away is not _NONE:
+        words.append(raw_text(away))
+    return _Field(value, fit, away, "\n".join(w for w in words if w))
