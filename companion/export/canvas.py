@@ -33,6 +33,14 @@ class TextObject(PDFTextObject):
         return f"/Span <</ActualText {actual_text(actual)}>> BDC {code} EMC"
 
 
+    def setRise(self, rise):  # noqa: N802 - ReportLab API
+        # A shaped run whose marks sit above the line (Arabic harakat) sets a rise before the text
+        # object has written anything; ReportLab then looks at its last instruction, which is not there.
+        if not self._code:
+            self._code.append("")
+        super().setRise(rise)
+
+
 class Canvas(_Canvas):
     """ReportLab's canvas, whose text objects (paragraphs, strings, charts' labels) are :class:`TextObject`."""
 

@@ -258,3 +258,29 @@ def test_a_blank_line_inside_one_arabic_paragraph_is_kept(tmp_path: Path):
                                       canvasmaker=Canvas)
     tops = _line_tops(out, markers)
     assert tops[markers[1]] - tops[markers[0]] >= 1.8 * 14
+
+
+def test_a_mark_above_the_line_as_the_first_thing_a_text_object_writes_is_drawn():
+    from companion.export.canvas import Canvas
+
+    text = Canvas("/dev/null").beginText()
+    text._code.clear()  # as after a shaped Arabic run's font was set on an earlier line
+    text.setRise(2.2)  # tanween above a letter, as in "يوماً"
+    assert text._code[-1].endswith(" Ts")
+
+
+def test_the_arabic_worked_examples_print_with_arabic_labels(tmp_path):
+    from companion import messages
+    from companion.workbook import Workbook
+    from tests.conftest import ROOT
+
+    book = Workbook(tmp_path / "data", ROOT / "content" / "ar")
+    try:
+        for template_id in ("action-plan", "stakeholder-map"):
+            template = book.template(template_id)
+            book.book.create_worksheet(template_id, template.example_title, dict(template.example))
+        with messages.in_language("ar"):
+            out = book.sharing.export_pdf(None, tmp_path / "workbook-ar.pdf")
+    finally:
+        book.close()
+    assert len(PdfReader(str(out)).pages) >= 4  # a cover, the contents, the two worksheets
