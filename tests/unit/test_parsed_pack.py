@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from companion.content import pack as pack_mod
-from companion.content.pack import keep_parsed
+from companion.content import translation as translation_mod
+from companion.content.translation import keep_parsed
 from companion.content.parsed import built_path, read_built
 
 
@@ -16,11 +17,12 @@ def _no_parsing(monkeypatch):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(pack_mod, "load_pack", refuse)
+    monkeypatch.setattr(translation_mod, "load_pack", refuse)
 
 
 def test_the_first_start_reads_the_pack_parsed_beside_it_wherever_it_was_moved(tmp_path: Path, mini_pack, monkeypatch):
     keep_parsed(mini_pack)
-    assert built_path(mini_pack).is_file()
+    assert built_path([mini_pack]).is_file()
     moved = tmp_path / "elsewhere" / "pack"
     shutil.copytree(mini_pack.parent, moved.parent)  # the pack and .parsed beside it, as a bundle is unpacked
     shutil.rmtree(mini_pack)
@@ -35,11 +37,27 @@ def test_a_pack_changed_since_it_was_parsed_is_parsed_again(tmp_path: Path, mini
     plan = mini_pack / "worksheets" / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("title: Action plan", "title: Changed plan"),
                     encoding="utf-8")
-    assert read_built(mini_pack) is None
+    assert read_built([mini_pack]) is None
     loaded = pack_mod.load_pack_cached(mini_pack, tmp_path / "cache")
     assert loaded.pack.templates["plan"].title == "Changed plan"
     _no_parsing(monkeypatch)
     with pytest.raises(AssertionError):
         pack_mod.load_pack_cached(mini_pack, None)
-    built_path(mini_pack).write_bytes(b"not a pickle")
-    assert read_built(mini_pack) is None
+    built_path([mini_pack]).write_bytes(b"not a pickle")
+    assert read_built([mini_pack]) is None
+
+
+def test_a_translation_is_kept_parsed_over_the_pack_beside_it_that_it_translates(tmp_path: Path, monkeypatch):
+    from tests.translated_packs import make_packs
+
+    made = make_packs(tmp_path / "bundle" / "content")
+    keep_parsed(made["ar"])
+    assert built_path([made["ar"]]).is_file()
+    moved = tmp_path / "unpacked" / "content"
+    shutil.copytree(made["ar"].parent, moved)  # every pack and .parsed beside them, as a bundle is unpacked
+    monkeypatch.setattr("companion.paths.content_dir", lambda language="en": moved / "en")
+    _no_parsing(monkeypatch)
+    loaded = translation_mod.load_content(moved / "ar", tmp_path / "data" / "cache")
+    assert loaded.pack.language == "ar" and loaded.pack.root == (moved / "ar").resolve()
+    english = [tp for tp in loaded.pack.topics() if f"topic:{tp.id}" in loaded.pack.untranslated]
+    assert english and all(str(tp.path).startswith(str((moved / "en").resolve())) for tp in english)
