@@ -6,6 +6,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from companion import messages
 
 
+WRAP_SLACK = 4  # pixels: a wrapped Arabic line can be drawn a little wider than it was measured
+
+
 class ProfileDialog(QDialog):
     """The profile, and the language of the companion (on the first start, the system's is proposed)."""
 
@@ -17,6 +20,7 @@ class ProfileDialog(QDialog):
                                "know whose work they are reading. They stay on this computer. "
                                "You can change them later in Edit → Your profile."), self)
         intro.setWordWrap(True)
+        intro.setMargin(WRAP_SLACK)
         layout.addWidget(intro)
         form = QFormLayout()
         labels = {"name": self.tr("&Name"), "organisation": self.tr("&Organisation"), "role": self.tr("&Role"),
@@ -38,6 +42,7 @@ class ProfileDialog(QDialog):
         note = QLabel(self.tr("The course content is shown in this language where a content pack "
                               "in it is installed, in English otherwise."), self)
         note.setWordWrap(True)
+        note.setMargin(WRAP_SLACK)
         form.addRow("", note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
