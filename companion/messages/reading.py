@@ -187,6 +187,6 @@ TEXTS: dict[str, str] = {
     "translation.language.fr": "French",
     "translation.language.es": "Spanish",
     "translation.language.ar": "Arabic",
-    "translation.ratio": "{language}: {words} words, {ratio}% of the same parts of {base} ({base_words} words)",
+    "translation.ratio": "{language}: {words} words against {base_words} in the same parts of {base} ({ratio}%)",
     "cli.bad_language": "unknown language '{code}': choose one of {known}",
 }

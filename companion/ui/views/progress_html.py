@@ -29,7 +29,7 @@ def bar(percent: int) -> str:
 
 def _step_link(step, tr: QObject) -> str:
     if step.kind == "topic":
-        return f'<a href="topic:{_e(step.id)}">{_e(step.title)}</a> <span class="muted">({_e(tr.tr("read"))})</span>'
+        return f'<a href="topic:{_e(step.id)}">{_e(step.title)}</a> <span class="muted">({_e(tr.tr("read this topic"))})</span>'
     if step.kind == "worksheet":
         return (f'<a href="template:{_e(step.id)}">{_e(step.title)}</a> '
                 f'<span class="muted">({_e(tr.tr("start this worksheet"))})</span>')
