@@ -28,6 +28,11 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _quoted(name: str) -> str:
+    """A table's or column's name as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def write_cohort_database(cohort, out: Path) -> Path:
     """Write the cohort's sheets (``cohort.sheets()``) as tables of a new database at ``out``."""
     import sqlite_utils
@@ -45,9 +50,11 @@ def write_cohort_database(cohort, out: Path) -> Path:
                     table.create({c.key: TYPES[c.kind] for c in sheet.columns}, pk=sheet.pk,
                                  foreign_keys=list(sheet.refs) or None,
                                  column_order=[c.key for c in sheet.columns])
-                    keys = [c.key for c in sheet.columns]
-                    table.insert_all(({k: _value(v) for k, v in zip(keys, row)} for row in sheet.rows),
-                                     batch_size=500)
+                    # the rows straight to SQLite: a value per column, in the table's order
+                    names = ", ".join(_quoted(c.key) for c in sheet.columns)
+                    marks = ", ".join("?" * len(sheet.columns))
+                    db.conn.executemany(f"INSERT INTO {_quoted(sheet.name)} ({names}) VALUES ({marks})",
+                                        ([_value(v) for v in row] for row in sheet.rows))
             for sheet in sheets:
                 if sheet.search:
                     db.table(sheet.name).enable_fts(list(sheet.search), tokenize=TOKENIZER, create_triggers=True)
