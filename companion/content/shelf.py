@@ -42,15 +42,40 @@ def version_key(version: str) -> tuple[int, ...] | None:
     return tuple(numbers + [0] * (4 - len(numbers)))
 
 
+INFO_KEYS = ("id", "title", "language", "version", "translation_of")
+_TOP_LINE = re.compile(r"^([a-z_]+):[ \t]+(\S[^\n]*?)[ \t]*$", re.M)
+_WORDS = re.compile(r"^[^\s'\"&*!|>%@`#,\[\]{}?:-][^#]*$")  # nothing YAML reads as anything but these words
+_NOT_WORDS = re.compile(r"^(?:[-+0-9.eE_:]*|~|null|true|false|yes|no|on|off|y|n)$", re.I)
+
+
+def _plain_info(text: str) -> dict[str, str] | None:
+    """The manifest's identity read without a YAML parser, when each of its keys
+    is one line of plain words at the top level (as the bundled packs write
+    them; "1.0.0" is words to YAML too); None otherwise, to be parsed."""
+    found = {}
+    for key, value in _TOP_LINE.findall(text):
+        if key in INFO_KEYS:
+            plain = _WORDS.match(value) and not (_NOT_WORDS.match(value) and value.count(".") < 2) \
+                and ": " not in value
+            if key in found or not plain:
+                return None
+            found[key] = value
+    return found
+
+
 def read_info(root: Path, origin: str) -> PackInfo | None:
-    """A pack's manifest only (cheap); None when there is no readable one."""
+    """A pack's manifest only (cheap: the usual manifest without loading a YAML parser);
+    None when there is no readable one."""
     try:
-        data = yamlfile.loads((Path(root) / "manifest.yaml").read_text(encoding="utf-8"))
+        text = (Path(root) / "manifest.yaml").read_text(encoding="utf-8")
+        data = _plain_info(text) if origin == "bundled" else None
+        if data is None:
+            data = yamlfile.loads(text)
     except (OSError, UnicodeDecodeError, ContentError):
         return None
     if not isinstance(data, dict):
         return None
-    text = {key: str(data.get(key) or "") for key in ("id", "title", "language", "version", "translation_of")}
+    text = {key: str(data.get(key) or "") for key in INFO_KEYS}
     return PackInfo(text["id"], text["title"], text["language"] or "en", text["version"], Path(root), origin,
                     text["translation_of"])
 

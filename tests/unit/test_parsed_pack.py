@@ -61,3 +61,31 @@ def test_a_translation_is_kept_parsed_over_the_pack_beside_it_that_it_translates
     assert loaded.pack.language == "ar" and loaded.pack.root == (moved / "ar").resolve()
     english = [tp for tp in loaded.pack.topics() if f"topic:{tp.id}" in loaded.pack.untranslated]
     assert english and all(str(tp.path).startswith(str((moved / "en").resolve())) for tp in english)
+
+
+@pytest.mark.parametrize("manifest", sorted(Path(__file__).resolve().parents[2].glob("content/*/manifest.yaml")))
+def test_a_bundled_manifest_is_read_without_a_yaml_parser_as_the_parser_reads_it(manifest, monkeypatch):
+    from companion import yamlfile
+    from companion.content.shelf import INFO_KEYS, read_info
+
+    parsed = yamlfile.loads(manifest.read_text(encoding="utf-8"))
+    monkeypatch.setattr(yamlfile, "loads", lambda *a: pytest.fail("parsed as YAML"))
+    info = read_info(manifest.parent, "bundled")
+    assert {k: getattr(info, k) for k in INFO_KEYS} == {k: str(parsed.get(k) or "") for k in INFO_KEYS}
+
+
+@pytest.mark.parametrize("text", ["id: x\nversion: 1.0\n", "id: x\nlanguage: no\n", "id: 'x'\n", "id: x # a\n",
+                                  "id: a\nid: b\n", "id: x\nversion: 2\n", "title: a: b\n"])
+def test_a_manifest_yaml_reads_otherwise_is_parsed(text, tmp_path):
+    from companion import yamlfile
+    from companion.content.shelf import INFO_KEYS, read_info
+
+    (tmp_path / "manifest.yaml").write_text(text, encoding="utf-8")
+    info = read_info(tmp_path, "bundled")
+    try:
+        parsed = yamlfile.loads(text)
+    except Exception:
+        assert info is None
+        return
+    expected = {k: str(parsed.get(k) or "") for k in INFO_KEYS}
+    assert {k: getattr(info, k) for k in INFO_KEYS} == expected | {"language": expected["language"] or "en"}
