@@ -193,9 +193,10 @@ def snapshot(source: Any, dest: Path) -> Path:
     return dest
 
 
-# Built again from the data by the app (the search index, the completion cache):
-# a backup leaves them out, which makes it a fraction of the database's size.
-DERIVED_TABLES = ("search_content", "search_worksheets", "search_notes", "search_pending", "worksheet_completion")
+# Built again from the data by the app (the search index): a backup leaves them out,
+# which makes it a fraction of the database's size. The kept completions stay (a few
+# bytes a worksheet): a restored workbook's Home has them without working them out.
+DERIVED_TABLES = ("search_content", "search_worksheets", "search_notes", "search_pending")
 
 
 def _leave_out_what_is_derived(copy: sqlite3.Connection) -> None:

@@ -139,8 +139,10 @@ def verify(path: Path, shown_as: Path | str | None = None) -> BackupInfo:
 
 # adopting the data --------------------------------------------------------------
 # Tables that are derived from the data and built again by the app: the search
-# index (queued by its triggers as the rows come in) and the completion cache.
-DERIVED = ("search_", "worksheet_completion")
+# index (queued by its triggers as the rows come in). The kept completions come
+# along (only figures a completion can be; each is checked against its
+# worksheet's last save and template version when read, as any kept one).
+DERIVED = ("search_",)
 DERIVED_SETTINGS = ("search.",)
 
 
@@ -181,6 +183,8 @@ def rebuild(source: Path, folder: Path) -> Path:
             where = ""
             if table == "settings":
                 where = " WHERE " + " AND ".join(f"key NOT LIKE '{prefix}%'" for prefix in DERIVED_SETTINGS)
+            elif table == "worksheet_completion":
+                where = " WHERE typeof(completion) = 'integer' AND completion BETWEEN 0 AND 100"
             conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM incoming."{table}"{where}')
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE incoming")

@@ -177,6 +177,19 @@ def test_export_and_restore_round_trip_backing_up_the_current_data_first(tmp_pat
     book.close()
 
 
+def test_a_restored_workbook_keeps_its_completions_without_working_them_out(tmp_path: Path, monkeypatch):
+    from companion.worksheets import answers as answers_mod
+
+    book = _filled(tmp_path / "data", 2)
+    kept = {r.worksheet_id: r.completion for r in book.study.worksheet_completions()}
+    out, _ = safety.export_backup(book, tmp_path / "mine.mldbackup")
+    safety.restore(book, out)
+    computed = []
+    monkeypatch.setattr(answers_mod, "completion", lambda *a: computed.append(a) or 0)
+    assert {r.worksheet_id: r.completion for r in book.study.worksheet_completions()} == kept and computed == []
+    book.close()
+
+
 def test_restore_removes_a_stale_wal_before_putting_the_backup_in_place(tmp_path: Path):
     book = _filled(tmp_path / "data", 1)
     out, _ = safety.export_backup(book, tmp_path / "b.sqlite3")
