@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.errors import CompanionError
 from companion.workbook.search import find_terms
+from companion.ui.catch_up import CompletionsCatchUp
 from companion.ui.plain import tooltip
 from companion.ui.theme import Appearance
 from companion.ui.views.notes import notes_html
@@ -38,6 +39,7 @@ class StudyUI(QObject):
         self.window = window
         self.study = window.workbook.study
         self.appearance = Appearance(window.workbook, self)
+        self.catch_up = CompletionsCatchUp(window)
         self.current_topic: str | None = None
         self._before_search: QWidget | None = None
         self._recorded: tuple[str, str] | None = None
@@ -237,10 +239,7 @@ class StudyUI(QObject):
 
     def overview(self):
         """What the home page shows of the person's progress (None if it cannot be read)."""
-        try:
-            return self.study.overview()
-        except CompanionError:
-            return None
+        return self.catch_up.overview()  # completions not kept are worked out once it is shown
 
     # search ----------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -396,4 +395,5 @@ class StudyUI(QObject):
         return super().eventFilter(watched, event)
 
     def flush(self) -> bool:
+        self.catch_up.finish()
         return self.note_editor.flush()

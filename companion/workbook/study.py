@@ -32,6 +32,7 @@ class ModuleProgress(NamedTuple):
     first_topic: str
     checks_answered: int = 0  # topics whose knowledge check is answered in full
     checks: int = 0
+    pending: bool = False  # a worksheet's completion is still being worked out: ``percent`` is not yet known
 
 
 class QuestionState(NamedTuple):
@@ -94,6 +95,7 @@ class Overview(NamedTuple):
     due: list
     read: int
     topics: int
+    pending: int = 0  # worksheets whose completion is still being worked out (see Study.work_out_completions)
 
 
 def completion_key(template) -> str:
@@ -165,23 +167,32 @@ class Study:
             return Place(kind, ident, worksheet.title, at) if worksheet else None
         return None
 
-    def worksheet_completions(self) -> list[CompletionRow]:
+    def worksheet_completions(self, work_out: bool = True) -> list[CompletionRow]:
         """Every live worksheet with its completion: kept when it was saved,
         worked out again only for a worksheet whose template version changed
-        since (or that was saved by an older companion)."""
+        since (or that was saved by an older companion). ``work_out=False``:
+        those are left as None, to be worked out later (:meth:`work_out_completions`)."""
+        keys = {template_id: completion_key(template) for template_id, template in self.workbook.pack.templates.items()}
+        rows = self.progress.completions(keys)
+        if not work_out or all(r.completion is not None for r in rows):
+            return rows
+        self.work_out_completions()
+        return self.progress.completions(keys)
+
+    def work_out_completions(self, limit: int | None = None) -> int:
+        """Work out and keep the completions not known (at most ``limit`` of them);
+        returns how many are still not known."""
         templates = self.workbook.pack.templates
         keys = {template_id: completion_key(template) for template_id, template in templates.items()}
-        rows = self.progress.completions(keys)
-        stale = [r for r in rows if r.completion is None]
-        if not stale:
-            return rows
+        stale = [r for r in self.progress.completions(keys) if r.completion is None]
+        now = stale if limit is None else stale[:limit]
         computed: dict[int, int] = {}
-        for row in stale:
+        for row in now:
             worksheet = self.workbook._worksheets.get(row.worksheet_id) if row.template_id in templates else None
             computed[row.worksheet_id] = self.workbook.book.completion(worksheet) if worksheet else 0
         self.progress.store_completions(
-            [(r.worksheet_id, r.updated_at, keys.get(r.template_id, ""), computed[r.worksheet_id]) for r in stale])
-        return [r._replace(completion=computed.get(r.worksheet_id, r.completion)) for r in rows]
+            [(r.worksheet_id, r.updated_at, keys.get(r.template_id, ""), computed[r.worksheet_id]) for r in now])
+        return len(stale) - len(now)
 
     def keep_completion(self, worksheet: "Worksheet", value: int | None = None) -> int:
         """Keep a worksheet's completion (worked out now unless given) as it is
@@ -199,8 +210,11 @@ class Study:
         read = self.read_topics() if read is None else read
         completions = self.worksheet_completions() if completions is None else completions
         best: dict[str, int] = {}
+        unknown = set()  # templates with a worksheet whose completion is not worked out yet
         for row in completions:
             best[row.template_id] = max(best.get(row.template_id, 0), row.completion or 0)
+            if row.completion is None:
+                unknown.add(row.template_id)
         answered = self.checks_answered()
         out = []
         for module in pack.modules:
@@ -214,7 +228,8 @@ class Study:
             out.append(ModuleProgress(
                 module.id, module.number, module.title, done, len(topics),
                 sum(1 for tp in templates if tp in best), len(templates),
-                round(100 * score / units) if units else 0, topics[0] if topics else "", checked, len(checks)))
+                round(100 * score / units) if units else 0, topics[0] if topics else "", checked, len(checks),
+                any(tp in unknown for tp in templates)))
         return out
 
     # knowledge checks ---------------------------------------------------------------------------------
@@ -310,21 +325,23 @@ class Study:
             if kind == "worksheet" and ident not in started:
                 return Step("worksheet", ident, pack.templates[ident].title)
         drafts = [r for r in completions if r.status != "complete" and r.template_id in pack.templates]
-        if drafts:
-            row = min(drafts, key=lambda r: (r.completion or 0, r.updated_at))
+        if drafts:  # the least complete of those known (any, while none is)
+            row = min(drafts, key=lambda r: (r.completion is None, r.completion or 0, r.updated_at))
             return Step("finish", str(row.worksheet_id), row.title)
         return None
 
-    def overview(self, today: dt.date | None = None) -> Overview:
-        """Everything the home view shows, in one call."""
+    def overview(self, today: dt.date | None = None, work_out: bool = True) -> Overview:
+        """Everything the home view shows, in one call (``work_out=False``: the completions
+        not kept are left unknown, counted in ``pending``, for :meth:`work_out_completions`)."""
         read = self.read_topics()
-        completions = self.worksheet_completions()
+        completions = self.worksheet_completions(work_out)
         return Overview(
             modules=self.module_progress(completions, read), last=self.last_opened(),
             next_step=self.next_step(completions, read), recent=completions[:5],
             due=self.workbook.followup.due(today), read=len([tp for tp in self.workbook.pack.topics()
                                                               if tp.id in read]),
-            topics=sum(1 for _ in self.workbook.pack.topics()))
+            topics=sum(1 for _ in self.workbook.pack.topics()),
+            pending=sum(1 for r in completions if r.completion is None))
 
     # bookmarks and notes ----------------------------------------------------------------------------
     def set_bookmark(self, topic_id: str, on: bool = True) -> None:

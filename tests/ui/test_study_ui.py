@@ -279,3 +279,18 @@ def test_a_note_typed_just_before_closing_is_kept(make_window, tmp_path):
     again.navigate("topic:m1-coherence")
     assert again.study_ui.note_editor.isVisible()  # a topic with a note shows it
     assert again.study_ui.topic_bar.note_button.text() == "My note ✎"
+
+
+def test_home_shows_completions_not_kept_as_unknown_then_works_them_out(make_window, qtbot, tmp_path, monkeypatch):
+    from companion.workbook import study as study_mod
+
+    first = make_window(tmp_path / "data")
+    sheet = first.workbook.book.create_worksheet("plan", "My plan")
+    first.workbook.book.save_answers(sheet.id, {"title": "T"})
+    first.close()
+    monkeypatch.setattr(study_mod, "completion_key", lambda template: f"{template.id}@a new version")
+    window = make_window(tmp_path / "data")
+    home = window.reader.browser.toPlainText()
+    assert "Still working out how much is filled in (worksheets left: 1)…" in home and "filled in ·" not in home
+    qtbot.waitUntil(lambda: "33% filled in" in window.reader.browser.toPlainText())
+    assert "Still working out" not in window.reader.browser.toPlainText() and not window.study_ui.catch_up.running

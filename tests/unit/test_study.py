@@ -300,3 +300,22 @@ def test_questions_and_key_messages_are_found_with_their_topic(tmp_path):
         assert any(r.id == "core-why-local#knowledge-check" for r in book.search.find(words))
     finally:
         book.close()
+
+
+def test_completions_not_kept_are_left_unknown_until_worked_out_in_steps(workbook, monkeypatch):
+    from companion.workbook import study as study_mod
+
+    sheets = [workbook.book.create_worksheet("plan", f"Plan {n}") for n in range(3)]
+    for sheet in sheets:
+        workbook.book.save_answers(sheet.id, {"title": "T"})
+    known = workbook.study.overview()
+    assert known.pending == 0 and not any(m.pending for m in known.modules)
+    monkeypatch.setattr(study_mod, "completion_key", lambda template: f"{template.id}@new version")
+    waiting = workbook.study.overview(work_out=False)
+    assert waiting.pending == 3 and all(r.completion is None for r in waiting.recent)
+    with_plan = [any(t.id == "plan" for t in workbook.pack.templates_of(m.module_id)) for m in waiting.modules]
+    assert [m.pending for m in waiting.modules] == with_plan and any(with_plan)
+    assert workbook.study.work_out_completions(2) == 1 and workbook.study.overview(work_out=False).pending == 1
+    assert workbook.study.work_out_completions(2) == 0
+    done = workbook.study.overview(work_out=False)
+    assert done.pending == 0 and done.modules == known.modules and [r.completion for r in done.recent] == [33] * 3
