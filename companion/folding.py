@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Sequence
 
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
                     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -24,20 +25,41 @@ _LETTERS = str.maketrans({
     "\u200c": None, "\u200d": None, "\u200e": None, "\u200f": None,  # joiners and direction marks
 })
 
+_VARIANT_OF = {chr(key): value if isinstance(value, str) else chr(value) if value is not None else ""
+               for key, value in _LETTERS.items()}
+_VARIANTS = re.compile("[" + "".join(_VARIANT_OF) + "]")
+
 
 def fold(text: str) -> str:
     """``text`` lower case, without accents or Arabic marks, letter variants folded.
 
     Alef with hamza or madda, ؤ and ئ decompose (NFD) into their base letter
     and a mark, and the mark goes."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text)).translate(_LETTERS).casefold()
+    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    if _VARIANTS.search(text) is not None:  # str.translate looks up every character: only when needed
+        text = _VARIANTS.sub(lambda found: _VARIANT_OF[found.group()], text)
+    return text.casefold()
 
 
-def folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` and, for each of its characters, the index in ``text`` it came from."""
-    out, where = [], []
+_FOLDED: dict[str, str] = {}  # each character folded, as it is first met (a few hundred in all)
+
+
+def folded_with_positions(text: str) -> tuple[str, Sequence[int]]:
+    """Each character of ``text`` folded, and for each character of the result the index in
+    ``text`` it came from. Each different character is folded once; when each folds to
+    exactly one character (most texts), the positions are those of ``text`` itself."""
+    if text.isascii():  # nothing to fold but the case, character for character
+        return text.lower(), range(len(text))
+    table = {}
+    for ch in set(text):
+        piece = _FOLDED.get(ch)
+        if piece is None:
+            piece = _FOLDED[ch] = fold(ch)
+        table[ord(ch)] = piece
+    folded = text.translate(table)
+    if len(folded) == len(text) and all(len(piece) == 1 for piece in table.values()):
+        return folded, range(len(text))
+    where: list[int] = []
     for i, ch in enumerate(text):
-        for piece in fold(ch):
-            out.append(piece)
-            where.append(i)
-    return "".join(out), where
+        where.extend([i] * len(table[ord(ch)]))
+    return folded, where

@@ -79,15 +79,41 @@ def marked(text: str, query: str) -> str:
 def snippet(text: str, query: str, size: int = SNIPPET_WORDS) -> str:
     """About ``size`` words of ``text`` around the first of its matches, marked; "…" where cut."""
     spans = _word_spans(text, query)
-    words_at = [m.span() for m in re.finditer(r"\S+", text)]
+    words_at, first = _words_near(text, spans[0][0] if spans else 0, size)
     if not words_at:
         return ""
-    first = next((i for i, (a, b) in enumerate(words_at) if spans and b > spans[0][0]), 0)
     begin = max(0, min(first - 3, len(words_at) - size))
     end = min(len(words_at), begin + size)
     low, high = words_at[begin][0], words_at[end - 1][1]
     inner = [(a - low, b - low) for a, b in spans if a >= low and b <= high]
     return ("…" if begin else "") + _mark(text[low:high], inner) + ("…" if end < len(words_at) else "")
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _words_near(text: str, at: int, size: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of the words a snippet of ``size`` words around ``at`` can take (a long
+    worksheet's text holds thousands: only these are looked at), and the index among them of
+    the first word ending after ``at``. When words before them are left out, ``size`` + 3 are
+    kept before it, so the snippet starts after some of them and says "…" as it should."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1  # the beginning of the word holding ``at``
+    after = []
+    for match in _WORD.finditer(text, start):
+        after.append(match.span())
+        if len(after) > size:  # one more than can be shown: the snippet ends with "…"
+            break
+    wanted, window = size + 3, 64 * (size + 3)  # never more than ``wanted`` are shown before ``at``
+    while True:
+        low = max(0, start - window)
+        before = [m.span() for m in _WORD.finditer(text, low, start)]
+        if low == 0:
+            return before + after, len(before)
+        if len(before) > wanted:  # the first may be cut by the window: left out
+            return before[-wanted:] + after, wanted
+        window *= 4
 
 
 def _word_spans(text: str, query: str) -> list[tuple[int, int]]:
