@@ -288,8 +288,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.reader)
 
     def show_home(self) -> None:
-        recent = self.workbook.book.worksheets()
-        self._read(home_html(self.workbook.pack, recent, self, self.study_ui.overview()), written=True)
+        overview = self.study_ui.overview()  # with the recent worksheets; the list only without it
+        recent = self.workbook.book.worksheets() if overview is None else []
+        self._read(home_html(self.workbook.pack, recent, self, overview), written=True)
         self.navigator.visited("home", "")
 
     def open_template(self, template_id: str) -> None:

@@ -31,8 +31,9 @@ class FollowUps:
 
     def followable_worksheets(self) -> list[Worksheet]:
         """The participant's worksheets that have activities to follow up, most recently changed first."""
-        followable = {tid for tid, template in self.workbook.pack.templates.items() if is_followable(template)}
-        return [w for w in self.workbook.book.worksheets() if w.template_id in followable]
+        followable = [tid for tid, template in self.workbook.pack.templates.items() if is_followable(template)]
+        found = [w for tid in followable for w in self.workbook.book.worksheets(tid)]  # only those read
+        return sorted(found, key=lambda w: (w.updated_at, w.id), reverse=True) if len(followable) > 1 else found
 
 
     def _plan_worksheet(self, worksheet_id) -> tuple[Worksheet, Template]:
