@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
-from companion.workbook.search import find_terms
+from companion.workbook.search_text import find_terms  # not the search itself: it waits for the first search
 from companion.ui.catch_up import CompletionsCatchUp
 from companion.ui.plain import tooltip
 from companion.ui.theme import Appearance
