@@ -7,7 +7,7 @@ its accessible name, and lays the text out on as many lines as the width
 needs, in either direction of writing."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStyleOptionFocusRect, QStylePainter
 
 _TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
@@ -17,9 +17,31 @@ MIN_TEXT_CHARACTERS = 16  # the narrowest the label may become, in average chara
 class WrappingCheckBox(QCheckBox):
     def __init__(self, text: str, parent=None) -> None:
         super().__init__(text, parent)
+        self._sizes: dict[tuple[str, int], int] = {}  # (text, width) to the height it takes (-1: the indent)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange):
+            self._sizes.clear()  # measured again in the new font or style
+        super().changeEvent(event)
+
+    def _measured(self, width: int) -> int:
+        """The text's height at ``width`` (-1: the room beside the text), measured once
+        for each text and width: a form's layout asks each box many times."""
+        key = (self.text(), width)
+        found = self._sizes.get(key)
+        if found is None:
+            if len(self._sizes) > 64:
+                self._sizes.clear()
+            if width < 0:
+                found = super().sizeHint().width() - self.fontMetrics().boundingRect(
+                    QRect(0, 0, 100000, 1000), _TEXT_FLAGS, self.text()).width()
+            else:
+                found = self.fontMetrics().boundingRect(QRect(0, 0, width, 100000), _TEXT_FLAGS, self.text()).height()
+            self._sizes[key] = found
+        return found
 
     def _option(self, width: int | None = None) -> QStyleOptionButton:
         option = QStyleOptionButton()
@@ -30,16 +52,13 @@ class WrappingCheckBox(QCheckBox):
 
     def _indent(self) -> int:
         """The room the box and its spacing take beside the text."""
-        return super().sizeHint().width() - self.fontMetrics().boundingRect(
-            QRect(0, 0, 100000, 1000), _TEXT_FLAGS, self.text()).width()
+        return self._measured(-1)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        text_width = max(1, width - self._indent())
-        text = self.fontMetrics().boundingRect(QRect(0, 0, text_width, 100000), _TEXT_FLAGS, self.text())
-        return max(super().sizeHint().height(), text.height() + 4)
+        return max(super().sizeHint().height(), self._measured(max(1, width - self._indent())) + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         width = self._indent() + self.fontMetrics().averageCharWidth() * MIN_TEXT_CHARACTERS
