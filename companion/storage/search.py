@@ -39,6 +39,7 @@ class Row(NamedTuple):
     title: str
     body: str
     language: str = ""  # of a row of content; the participant's own words have none
+    folded_body: str | None = None  # fold(body), when the caller has it already
 
 
 class Hit(NamedTuple):
@@ -51,7 +52,8 @@ class Hit(NamedTuple):
 
 
 def _values(rowid: int, row: Row) -> tuple:
-    return (rowid, row.kind, row.ref, fold(row.title), fold(row.body), row.language, row.title, row.body)
+    body = fold(row.body) if row.folded_body is None else row.folded_body
+    return (rowid, row.kind, row.ref, fold(row.title), body, row.language, row.title, row.body)
 
 
 class SearchIndex:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from companion.folding import fold
 from companion.workbook.search_text import answer_text, raw_text  # the words the index holds
 from companion.worksheets import answers as answers_mod
 from companion.worksheets.template import Template
@@ -22,6 +23,7 @@ class Split(NamedTuple):
     fitting: dict[str, Any]
     apart: dict[str, Any]
     words: str  # the text the search index holds for these answers
+    folded: str | None = None  # ``fold(words)``, put together from each field's (None: not worked out)
 
 
 class _Field(NamedTuple):
@@ -29,6 +31,7 @@ class _Field(NamedTuple):
     fitting: Any
     apart: Any
     words: str
+    folded: str  # fold(words): the whole worksheet's folded text is these, one a line, as fold() of the lines
 
 
 class Derived:
@@ -50,9 +53,10 @@ class Derived:
             self._kept.pop(next(iter(self._kept)))
         fitting = {k: f.fitting for k, f in fields.items() if f.fitting is not _NONE}
         apart = {k: f.apart for k, f in fields.items() if f.apart is not _NONE}
-        lines = [fields[f.id].words for f in template.fields() if f.id in fields]
-        lines += [f.words for k, f in fields.items() if template.field(k) is None]
-        return Split(fitting, apart, "\n".join(line for line in lines if line))
+        lines = [fields[f.id] for f in template.fields() if f.id in fields]
+        lines += [f for k, f in fields.items() if template.field(k) is None]
+        lines = [line for line in lines if line.words]
+        return Split(fitting, apart, "\n".join(line.words for line in lines), "\n".join(line.folded for line in lines))
 
     def forget(self, worksheet_id: int | None = None) -> None:
         """Drop what is kept (of one worksheet, or of all after a content update or a restore)."""
@@ -71,4 +75,5 @@ def _work_out(template: Template, field_id: str, value: Any) -> _Field:
         words.append(answer_text(f, fit))
     if away is not _NONE:
         words.append(raw_text(away))
-    return _Field(value, fit, away, "\n".join(w for w in words if w))
+    text = "\n".join(w for w in words if w)
+    return _Field(value, fit, away, text, fold(text))

@@ -280,7 +280,7 @@ class Search:
     @staticmethod
     def worksheet_row(worksheet: "Worksheet", split: "Split") -> index_mod.Row:
         """A worksheet's row in the index, from its answers split against its template."""
-        return index_mod.Row("worksheet", str(worksheet.id), worksheet.title, split.words)
+        return index_mod.Row("worksheet", str(worksheet.id), worksheet.title, split.words, folded_body=split.folded)
 
     def keep_row(self, row: index_mod.Row) -> None:
         """Put a worksheet's row in the index now (inside the transaction of its save)."""

@@ -8,6 +8,7 @@ import pytest
 
 from companion.errors import StorageError
 from companion.storage import search as index_mod
+from companion.folding import fold
 from companion.workbook.derived import Derived
 from companion.worksheets import answers as answers_mod
 
@@ -54,7 +55,7 @@ def test_the_split_kept_between_saves_is_the_split_of_the_whole_worksheet():
 
     template = Workbook("/nonexistent", MINI_PACK).template("plan")
     derived = Derived()
-    answers = {"title": "T", "activities": ROWS, "gone": "kept apart",
+    answers = {"title": "Tête-à-tête ÉCOLE", "activities": ROWS, "gone": "مدرسةٌ ـ يوماً",
                "objective": ["not", "text"]}  # a field of another type: set apart
     for change in ({}, {"title": "U"}, {"activities": ROWS[:3] + [{"activity": "x", "colour": "red"}]},
                    {"gone": "again"}):
@@ -63,6 +64,7 @@ def test_the_split_kept_between_saves_is_the_split_of_the_whole_worksheet():
         fitting, apart = answers_mod.split_answers(template, answers)
         assert (split.fitting, split.apart) == (fitting, apart)
         assert split.words == Derived().split(1, template, answers).words
+        assert split.folded == fold(split.words)  # each field folded apart, as the whole would be
     newer = dataclasses.replace(template, version=template.version + 1)
     assert derived.split(1, newer, answers).fitting == fitting  # another version: worked out again
 
