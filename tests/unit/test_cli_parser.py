@@ -31,6 +31,6 @@ def test_every_command_is_known_with_the_module_that_adds_it():
 def test_starting_the_app_imports_no_command_module():
     code = ("import sys; from companion.cli import main; main.build_parser(main.needed_features([]));"
             "print(sorted(m for m in sys.modules if m.startswith('companion.cli.') and m not in "
-            "('companion.cli.main', 'companion.cli.common', 'companion.cli.window')))")
+            "('companion.cli.main', 'companion.cli.common', 'companion.cli.window', 'companion.cli.language')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
