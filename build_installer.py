@@ -34,6 +34,8 @@ IS_WINDOWS = sys.platform == "win32"
 IS_MACOS = sys.platform == "darwin"
 IS_LINUX = sys.platform.startswith("linux")
 STRIP = not IS_WINDOWS  # strip debugging symbols from the shared libraries (Linux, macOS)
+OPTIMIZE = 2  # bytecode without docstrings and asserts: nothing the app runs reads a docstring
+BUDGET_MIB = {"unpacked": 125.0, "archive": 50.0}  # every language and the four packs included
 
 # Loaded by name, which PyInstaller cannot see: Markdown's extensions, and cffi's backend (by PyNaCl's libsodium).
 HIDDEN_IMPORTS = ["markdown.extensions.tables", "markdown.extensions.sane_lists", "markdown.extensions.toc",
@@ -61,21 +63,28 @@ EXCLUDES = [
     "PySide6.QtPrintSupport",
     # XLSForm import (pyxform, 12 MB) is a trainer's command, from a source install: pip install ".[authoring]"
     "pyxform", "lark", "xlrd",
+    # ReportLab's charts, widgets and barcodes: the PDFs draw their charts with graphics.shapes alone
+    "reportlab.graphics.charts", "reportlab.graphics.widgets", "reportlab.graphics.barcode",
 ]
+# PIL's readers and writers of image files (loaded by name when an image is opened or saved) but
+# these: no PDF the companion writes holds a raster image; ReportLab needs PIL.Image only to import.
+KEEP_PIL_PLUGINS = ("PngImagePlugin", "JpegImagePlugin")
 
 # Qt plugins kept (everything else in these plugin folders goes): offscreen
-# for tests and the self-check, xcb and wayland on Linux desktops, the
-# native platform on Windows and macOS; input methods (for typing Amharic or
-# Arabic) and the image formats a content pack may use.
+# for tests and the self-check, xcb on Linux desktops (a Wayland desktop shows
+# it through XWayland, as Qt falls back to xcb when its Wayland plugin is not
+# there: 1.6 MB less), the native platform on Windows and macOS; input
+# methods (for typing Amharic or Arabic) and the image formats a content pack may use.
 KEEP_PLUGINS = {
-    "platforms": ["*offscreen*", "*xcb*", "*wayland*", "*qwindows*", "*cocoa*"],
+    "platforms": ["*offscreen*", "*xcb*", "*qwindows*", "*cocoa*"],
     "imageformats": ["*qjpeg*", "*qgif*", "*qsvg*", "*qico*"],
     "platformthemes": ["*xdgdesktopportal*"],
-    "wayland-shell-integration": ["*xdg-shell*"],
 }
 # wayland-graphics-integration-client: OpenGL on Wayland (and all of QtOpenGL); widgets draw without it.
 DROP_PLUGIN_FOLDERS = ["egldeviceintegrations", "generic", "networkinformation", "tls", "sqldrivers",
-                       "printsupport", "qmltooling", "designer", "wayland-graphics-integration-client"]
+                       "printsupport", "qmltooling", "designer", "wayland-graphics-integration-client",
+                       "wayland-shell-integration", "wayland-decoration-client",
+                       "xcbglintegrations"]  # OpenGL on X11: the widgets draw without it
 # Linux: libraries every desktop that can show a window already has, and that
 # are better taken from the system, as PyInstaller already does for libxcb and
 # libGL: fontconfig must read the system's configuration and fonts; the GLib
@@ -86,7 +95,8 @@ SYSTEM_LIBS = ["libdbus-1.so*", "libglib-2.0.so*", "libgthread-2.0.so*", "libfon
                "libX11.so*", "libX11-xcb.so*", "libexpat.so*", "libz.so*"]
 DROP_FILES = [
     "*libQt6EglFSDeviceIntegration*", "*libQt6EglFsKmsSupport*", "*libQt6Network*", "*libQt6Pdf*",
-    "*libQt6Qml*", "*libQt6Quick*", "*libQt6VirtualKeyboard*", "*libQt6OpenGLWidgets*",
+    "*libQt6Qml*", "*libQt6Quick*", "*libQt6VirtualKeyboard*", "*libQt6OpenGLWidgets*", "*libQt6Wayland*",
+    "*libQt6WlShellIntegration*",
     "*Qt6EglFSDeviceIntegration*", "*Qt6Network*", "*Qt6Pdf*", "*Qt6Qml*", "*Qt6Quick*",
 ]
 

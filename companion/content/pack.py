@@ -235,8 +235,8 @@ def _load_glossary(path: Path, problems: list[Problem]) -> dict[str, Term]:
             if not raw.get(key):
                 problems.append(Problem(path, term.line, t("field.missing", key=key)))
         if term.id in glossary:
-            problems.append(Problem(path, term.line, t("id.duplicate", kind="glossary", id=term.id,
-                                                       other=f"line {glossary[term.id].line}")))
+            problems.append(Problem(path, term.line, t("id.duplicate", kind=t("word.glossary"), id=term.id,
+                                                       other=t("word.line", line=glossary[term.id].line))))
             continue
         if term.id and not ID_RE.match(term.id):
             problems.append(Problem(path, term.line, t("id.bad", id=term.id)))
@@ -275,7 +275,7 @@ def _load_templates(folder: Path, problems: list[Problem], read) -> dict[str, Te
         if template.id != path.stem:
             problems.append(Problem(path, yamlfile.line_of(data, "id"), t("template.id_mismatch", id=template.id, stem=path.stem)))
         if template.id in templates:
-            problems.append(Problem(path, 1, t("id.duplicate", kind="worksheet", id=template.id,
+            problems.append(Problem(path, 1, t("id.duplicate", kind=t("word.worksheet"), id=template.id,
                                                other=templates[template.id].path.name)))
             continue
         templates[template.id] = template

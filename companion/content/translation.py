@@ -211,7 +211,7 @@ def language_name(code: str) -> str:
 
 def difference_line(difference: tuple[str, str, str]) -> str:
     what, kind, ident = difference
-    return t(f"translation.{what}", kind=t(f"translation.kind.{kind}"), id=ident)
+    return t(f"translation.{what}", kind=t(f"word.{kind}"), id=ident)
 
 
 # what content check says of a translation -----------------------------------------------------
@@ -231,7 +231,7 @@ def problems(base: Pack, own: Pack) -> list[Problem]:
     for (kind, ident), parent in ids(own).items():
         if kind in ("module", "topic", "page", "glossary", "worksheet", "check") and (kind, ident) not in theirs:
             path, line = _where(own, kind, ident)
-            found.append(Problem(path, line, t("translation.not_in_base", kind=t(f"translation.kind.{kind}"),
+            found.append(Problem(path, line, t("translation.not_in_base", kind=t(f"word.{kind}"),
                                                id=ident, base=name)))
     for module in own.modules:
         other = base.module(module.id)
