@@ -308,8 +308,9 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     return cached_load([root], cache_dir, lambda: load_pack(root))
 
 
-def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
-    """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots."""
+def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> Loaded:
+    """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots.
+    Before parsing, ``built()`` (default: what the build kept for ``roots``) may give it parsed."""
     from companion import __version__
 
     files = "+".join(files_fingerprint(Path(root)) for root in roots)
@@ -331,7 +332,7 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
         pass
     from companion.content.parsed import read_built
 
-    loaded = read_built(roots)  # parsed when the bundle was built, or by make
+    loaded = built() if built is not None else read_built(roots)  # parsed when the bundle was built, or by make
     loaded = loaded if isinstance(loaded, Loaded) else load()
     loaded.files = files
     try:
