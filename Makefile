@@ -59,6 +59,6 @@ bundle: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[build]"
 	$(BIN)/python build_installer.py
 
-## make bench-bundle: the built bundle's start-up against the floor app, and its sizes
+## make bench-bundle: the built bundle's sizes against their budgets (start-up: make bench)
 bench-bundle: bundle
 	$(BIN)/python bench/bundle.py

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from companion.cli.common import EXIT_OK, Command, print_json, read_json, workbook
+from companion.messages import t
 
 
 def add_commands(command: Command) -> None:
@@ -87,7 +88,7 @@ def _print_rows(args: argparse.Namespace, book, worksheets) -> int:
         print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']:>4}  {row['template']:<26} {row['status']:<9} {row['completion']:>3}%  "
+            print(f"{row['id']:>4}  {row['template']:<26} {t('status.' + row['status']):<9} {row['completion']:>3}%  "
                   f"{row['updated'][:16].replace('T', ' ')}  {row['title']}")
     return EXIT_OK
 
@@ -113,7 +114,7 @@ def _one(operation: str):
         if args.json:
             print_json(summary)
         else:
-            print(f"{summary['id']}  {summary['status']}  {summary['completion']}%  {summary['title']}")
+            print(f"{summary['id']}  {t('status.' + summary['status'])}  {summary['completion']}%  {summary['title']}")
         return EXIT_OK
 
     return handler
@@ -150,7 +151,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(data)
         return EXIT_OK
     template = book.book.template_of(worksheet)
-    print(f"{worksheet.title}  ({template.title}, {worksheet.status}, {data['completion']}%)")
+    print(f"{worksheet.title}  ({template.title}, {t('status.' + worksheet.status)}, {data['completion']}%)")
     for f in template.fields():
         if f.id in worksheet.answers:
             print(f"  {f.label}: {json.dumps(worksheet.answers[f.id], ensure_ascii=False)}")

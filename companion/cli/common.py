@@ -100,6 +100,24 @@ def say(message: str) -> None:
           file=sys.stderr)
 
 
+def answered_yes(answer: str) -> bool:
+    """Whether ``answer`` says yes: y or yes, or the language's own (o/oui, s/sí, s/sim, ن/نعم),
+    in any case, with or without accents."""
+    from companion.folding import fold
+
+    words = {fold(w.strip()) for w in t("cli.yes_answers").replace("،", ",").split(",")} | {"y", "yes"}
+    return fold(answer.strip()) in words - {""}
+
+
+def ask_yes(prompt: str) -> bool:
+    """Ask ``prompt`` at the terminal; True when the answer says yes (an end of input says no)."""
+    try:
+        return answered_yes(input(prompt))
+    except EOFError:
+        print()
+        return False
+
+
 def workbook(args: argparse.Namespace) -> "Workbook":
     """The command's workbook; its messages from then on in the language kept in the
     data folder, unless --lang said another."""

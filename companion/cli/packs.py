@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, print_json, workbook
+from companion.cli.common import EXIT_FAILED, EXIT_OK, Command, ask_yes, print_json, workbook
 from companion.messages import t, t_count
 
 
@@ -160,7 +160,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
         if not signing.same_fingerprint(args.fingerprint, key):
             raise InputError(t("sign.fingerprint_differs", name=key.name, fingerprint=key.fingerprint))
     elif sys.stdin is not None and sys.stdin.isatty():
-        if input(t("sign.ask_compare")).strip().lower() not in ("y", "yes"):
+        if not ask_yes(t("sign.ask_compare")):
             print(t("sign.not_trusted"))
             return EXIT_FAILED
     else:

@@ -101,7 +101,7 @@ def parse_check(data: Any, path: Path) -> tuple[Check | None, list[Problem]]:
         if question is None:
             continue
         if any(q.id == question.id for q in questions):
-            problem(raw, t("id.duplicate", kind="question", id=question.id, other=path.name), "id")
+            problem(raw, t("id.duplicate", kind=t("word.question"), id=question.id, other=path.name), "id")
             continue
         questions.append(question)
     check = Check(topic_id, tuple(m.strip() for m in messages), tuple(questions), path)
@@ -159,7 +159,7 @@ def load_checks(folder: Path, problems: list[Problem], read) -> dict[str, Check]
             problems.append(Problem(path, yamlfile.line_of(data, "topic"),
                                     t("check.file_name", topic=check.topic_id, stem=path.stem)))
         if check.topic_id in checks:
-            problems.append(Problem(path, 1, t("id.duplicate", kind="check", id=check.topic_id,
+            problems.append(Problem(path, 1, t("id.duplicate", kind=t("word.check"), id=check.topic_id,
                                                other=checks[check.topic_id].path.name)))
             continue
         checks[check.topic_id] = check

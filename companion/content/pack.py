@@ -235,8 +235,8 @@ def _load_glossary(path: Path, problems: list[Problem]) -> dict[str, Term]:
             if not raw.get(key):
                 problems.append(Problem(path, term.line, t("field.missing", key=key)))
         if term.id in glossary:
-            problems.append(Problem(path, term.line, t("id.duplicate", kind="glossary", id=term.id,
-                                                       other=f"line {glossary[term.id].line}")))
+            problems.append(Problem(path, term.line, t("id.duplicate", kind=t("word.glossary"), id=term.id,
+                                                       other=t("word.line", line=glossary[term.id].line))))
             continue
         if term.id and not ID_RE.match(term.id):
             problems.append(Problem(path, term.line, t("id.bad", id=term.id)))
@@ -275,7 +275,7 @@ def _load_templates(folder: Path, problems: list[Problem], read) -> dict[str, Te
         if template.id != path.stem:
             problems.append(Problem(path, yamlfile.line_of(data, "id"), t("template.id_mismatch", id=template.id, stem=path.stem)))
         if template.id in templates:
-            problems.append(Problem(path, 1, t("id.duplicate", kind="worksheet", id=template.id,
+            problems.append(Problem(path, 1, t("id.duplicate", kind=t("word.worksheet"), id=template.id,
                                                other=templates[template.id].path.name)))
             continue
         templates[template.id] = template
@@ -308,8 +308,9 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
     return cached_load([root], cache_dir, lambda: load_pack(root))
 
 
-def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
-    """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots."""
+def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> Loaded:
+    """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots.
+    Before parsing, ``built()`` (default: what the build kept for ``roots``) may give it parsed."""
     from companion import __version__
 
     files = "+".join(files_fingerprint(Path(root)) for root in roots)
@@ -331,7 +332,7 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load) -> Loaded:
         pass
     from companion.content.parsed import read_built
 
-    loaded = read_built(roots)  # parsed when the bundle was built, or by make
+    loaded = built() if built is not None else read_built(roots)  # parsed when the bundle was built, or by make
     loaded = loaded if isinstance(loaded, Loaded) else load()
     loaded.files = files
     try:

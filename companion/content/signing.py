@@ -62,7 +62,7 @@ def _unb64(text: Any, length: int, what: str) -> bytes:
     except (binascii.Error, UnicodeEncodeError, ValueError):
         data = b""
     if len(data) != length:
-        raise InputError(t("sign.malformed", what=what))
+        raise InputError(t("sign.malformed", what=t(f"word.{what}")))
     return data
 
 
@@ -100,7 +100,7 @@ class PublicKey:
 def _clean_name(name: Any) -> str:
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME \
             or any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in name):
-        raise InputError(t("sign.malformed", what="name"))
+        raise InputError(t("sign.malformed", what=t("word.name")))
     return name.strip()
 
 
@@ -127,7 +127,7 @@ def read_public(path: Path) -> PublicKey:
     doc = _read_key_file(path)
     if doc["kind"] == "secret":
         raise InputError(t("sign.secret_given", path=Path(path).name))
-    return PublicKey(_clean_name(doc.get("name")), _unb64(doc.get("public_key"), 32, "public key"))
+    return PublicKey(_clean_name(doc.get("name")), _unb64(doc.get("public_key"), 32, "public_key"))
 
 
 def read_secret(path: Path) -> tuple[PublicKey, bytes]:
@@ -135,10 +135,10 @@ def read_secret(path: Path) -> tuple[PublicKey, bytes]:
     doc = _read_key_file(path)
     if doc["kind"] != "secret":
         raise InputError(t("sign.public_given", path=Path(path).name))
-    seed = _unb64(doc.get("seed"), 32, "private key")
-    public = PublicKey(_clean_name(doc.get("name")), _unb64(doc.get("public_key"), 32, "public key"))
+    seed = _unb64(doc.get("seed"), 32, "private_key")
+    public = PublicKey(_clean_name(doc.get("name")), _unb64(doc.get("public_key"), 32, "public_key"))
     if bytes(_nacl().signing.SigningKey(seed).verify_key) != public.key:
-        raise InputError(t("sign.malformed", what="private key"))
+        raise InputError(t("sign.malformed", what=t("word.private_key")))
     return public, seed
 
 
@@ -207,7 +207,7 @@ def read_signature(data: bytes) -> Signature:
             and all(isinstance(k, str) and isinstance(v, str) and _HEX64.match(v) for k, v in files.items())
             and isinstance(pack.get("id"), str) and isinstance(pack.get("version"), str)):
         raise InputError(t("sign.malformed", what=SIGNATURE_NAME))
-    key = PublicKey(_clean_name(signer.get("name")), _unb64(signer.get("public_key"), 32, "public key"))
+    key = PublicKey(_clean_name(signer.get("name")), _unb64(signer.get("public_key"), 32, "public_key"))
     raw = _unb64(doc.get("signature"), 64, "signature")
     nacl = _nacl()
     try:

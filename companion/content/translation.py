@@ -34,19 +34,31 @@ def load_content(root: Path, cache_dir: Path | None = None, data_dir: Path | Non
     base = shelf.base_root(root, data_dir)
     if base is None:
         return _without_base(load_pack_cached(root, cache_dir))
-    return cached_load([Path(root), base], cache_dir, lambda: read_translation(Path(root), base))
+    return cached_load([Path(root), base], cache_dir, lambda: read_translation(Path(root), base),
+                       built=lambda: _built_translation(Path(root), base))
+
+
+def _built_translation(root: Path, base: Path) -> Loaded | None:
+    """The translation at ``root`` over ``base``, both as the build kept them parsed; None if either is not."""
+    from companion.content.parsed import read_built
+
+    own, english = read_built([root, base]), read_built([base])
+    if not isinstance(own, Loaded) or not isinstance(english, Loaded):
+        return None
+    return Loaded(overlay(english.pack, own.pack), own.problems)
 
 
 def keep_parsed(root: Path) -> Path:
-    """Parse the pack at ``root`` (a translation over the pack beside it that it
-    translates) and keep it beside it: see :mod:`companion.content.parsed`."""
+    """Parse the pack at ``root`` and keep it beside it (a translation: its own parts,
+    read over the pack beside it that it translates): see :mod:`companion.content.parsed`."""
     from companion.content.parsed import write_built
 
     root = Path(root)
     base = _sibling_base(root)
     if base is None:
         return write_built([root], load_pack(root))
-    return write_built([root, base], read_translation(root, base))
+    # only its own parts (the city of its base filled in): the base is kept parsed beside it on its own
+    return write_built([root, base], load_pack(root, load_pack(base).pack.city))
 
 
 def _sibling_base(root: Path) -> Path | None:
@@ -211,7 +223,7 @@ def language_name(code: str) -> str:
 
 def difference_line(difference: tuple[str, str, str]) -> str:
     what, kind, ident = difference
-    return t(f"translation.{what}", kind=t(f"translation.kind.{kind}"), id=ident)
+    return t(f"translation.{what}", kind=t(f"word.{kind}"), id=ident)
 
 
 # what content check says of a translation -----------------------------------------------------
@@ -231,7 +243,7 @@ def problems(base: Pack, own: Pack) -> list[Problem]:
     for (kind, ident), parent in ids(own).items():
         if kind in ("module", "topic", "page", "glossary", "worksheet", "check") and (kind, ident) not in theirs:
             path, line = _where(own, kind, ident)
-            found.append(Problem(path, line, t("translation.not_in_base", kind=t(f"translation.kind.{kind}"),
+            found.append(Problem(path, line, t("translation.not_in_base", kind=t(f"word.{kind}"),
                                                id=ident, base=name)))
     for module in own.modules:
         other = base.module(module.id)

@@ -51,7 +51,7 @@ def _link_problems(pack: Pack, path: Path, text: str, first_line: int, known: di
         if not sep or kind not in LINK_KINDS:
             problems.append(Problem(path, line, t("link.unknown_scheme", target=target)))
         elif ident.split("#")[0] not in targets_[kind]:
-            problems.append(Problem(path, line, t("link.broken", kind=kind, id=ident)))
+            problems.append(Problem(path, line, t("link.broken", kind=t(f"word.{kind}"), id=ident)))
     return problems
 
 
@@ -98,13 +98,13 @@ def _duplicate_ids(pack: Pack) -> list[Problem]:
         if not item.id:
             continue
         if item.id in seen:
-            problems.append(Problem(item.path, 2, t("id.duplicate", kind="topic", id=item.id, other=seen[item.id])))
+            problems.append(Problem(item.path, 2, t("id.duplicate", kind=t("word.topic"), id=item.id, other=seen[item.id])))
         else:
             seen[item.id] = item.path.name
     modules = {}
     for module in pack.modules:
         if module.id in modules:
-            problems.append(Problem(module.path, 1, t("id.duplicate", kind="module", id=module.id, other=modules[module.id])))
+            problems.append(Problem(module.path, 1, t("id.duplicate", kind=t("word.module"), id=module.id, other=modules[module.id])))
         modules[module.id] = module.path.parent.name
     return problems
 

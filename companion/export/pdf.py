@@ -96,11 +96,18 @@ class CheckBox(Flowable):
 
 
 def _options(f: Field, chosen: list, st: dict) -> Table:
+    """The options with a box each, ticked if chosen; the boxes beside where the labels
+    start reading (on the right of right-to-left labels)."""
+    rtl = fonts.is_rtl(" ".join(o.label for o in f.options))
     rows = [[CheckBox(o.id in chosen), _para(o.label, st["body"])] for o in f.options]
-    table = Table(rows, colWidths=[5 * mm, None], hAlign="LEFT")
+    rows = [row[::-1] for row in rows] if rtl else rows
+    widths = [None, 5 * mm] if rtl else [5 * mm, None]
+    table = Table(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]  # the box at the edge of the text
+                              + ([("RIGHTPADDING", (0, 0), (0, -1), 6)] if rtl else [])))
     return table
 
 

@@ -256,7 +256,9 @@ TEXTS: dict[str, str] = {
     "sign.made": "wrote {secret} (private: keep it on this computer) and {public} (give it out)",
     "sign.fingerprint": "key: {name}, fingerprint: {fingerprint}",
     "sign.signed": "signed by {name} (fingerprint {fingerprint})",
-    "sign.ask_compare": "Did the trainer read out exactly these words? Type yes to trust this key: ",
+    "sign.ask_compare": "Did the trainer read out exactly these words? Type yes (or y) to trust this key: ",
+    # the answers that say yes at a prompt, besides y and yes: each language's own, short form first
+    "cli.yes_answers": "y, yes",
     "sign.trust_needs_fingerprint": "compare the fingerprint with the words your trainer reads out, then run again with --fingerprint followed by those words",
     "sign.not_trusted": "not trusted: nothing changed",
     "sign.trusted": "trusted: packs signed by {name} now install without asking ({path})",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 from companion.errors import CompanionError
 from companion.ui import dialogs
 from companion.ui.export_place import file_name, remember, start_folder, suggested_path
+from companion.ui.numbers import filled
 
 if TYPE_CHECKING:  # share files and hashing are loaded with the first export or import
     from companion.workbook import sharing
@@ -219,8 +220,8 @@ class SharingUI(QObject):
                                "Nothing was imported: none of the %n files could be read as a worksheet.",
                                len(refused)))
         else:
-            summary = self.tr("%d imported, %d already here, %d refused.") % (
-                counts["imported"], counts["duplicate"], counts["refused"])
+            summary = filled(self.tr("%d imported, %d already here, %d refused."),
+                             counts["imported"], counts["duplicate"], counts["refused"])
         icon = dialogs.QMessageBox.Icon.Warning if refused else dialogs.QMessageBox.Icon.Information
         why = "\n".join(self.tr("• %s: %s") % (r.path.name, r.reason) for r in refused)  # plain text
         box = dialogs.box(icon, self.tr("Import"), summary, dialogs.QMessageBox.StandardButton.Ok, self.window,

@@ -135,7 +135,7 @@ class _Collector:
                 self.add(line_of(data), t("field.missing", key=key))
             return default
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.add(line_of(data, key), t("field.wrong_type", key=key, expected="text"))
+            self.add(line_of(data, key), t("field.wrong_type", key=key, expected=t("word.text")))
             return default
         return str(value)
 
@@ -150,7 +150,7 @@ class _Collector:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.add(line_of(data, key), t("field.wrong_type", key=key, expected="a number"))
+            self.add(line_of(data, key), t("field.wrong_type", key=key, expected=t("word.a_number")))
             return None
         return value
 
@@ -167,7 +167,7 @@ class _Collector:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(line_of(data, key), t("field.wrong_type", key=key, expected="a list"))
+            self.add(line_of(data, key), t("field.wrong_type", key=key, expected=t("word.a_list")))
             return []
         return value
 
@@ -184,7 +184,7 @@ def _options(c: _Collector, data: dict, key: str, ftype: str) -> tuple[Option, .
             continue
         option_id = c.ident(item)
         if option_id in seen:
-            c.add(line, t("id.duplicate", kind="option", id=option_id, other=line_of(raw)))
+            c.add(line, t("id.duplicate", kind=t("word.option"), id=option_id, other=t("word.line", line=line_of(raw))))
         seen.add(option_id)
         options.append(Option(option_id, c.text(item, "label")))
     return tuple(options)
@@ -311,7 +311,7 @@ def _unique(c: _Collector, fields: tuple[Field, ...], kind: str) -> None:
     seen: dict[str, int] = {}
     for f in fields:
         if f.id in seen:
-            c.add(f.line, t("id.duplicate", kind=kind, id=f.id, other=f"line {seen[f.id]}"))
+            c.add(f.line, t("id.duplicate", kind=t(f"word.{kind}"), id=f.id, other=t("word.line", line=seen[f.id])))
         seen.setdefault(f.id, f.line)
 
 
@@ -351,9 +351,9 @@ def parse_template(data: Any, path: Path) -> tuple[Template | None, list[Problem
             if source is None or source.type != "table" or source.column(column) is None:
                 c.add(f.line, t("template.unknown_ref", key="compute", id=f"{table}.{column}"))
             elif op == "sum" and source.column(column).type not in ("number", "rating"):
-                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type="number"))
+                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type=t("word.number")))
             elif op == "latest" and source.column(column).type != "date":
-                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type="date"))
+                c.add(f.line, t("template.compute_type", op=op, id=f"{table}.{column}", type=t("word.date")))
     version = c.number(data, "version")
     if version is None:
         c.add(line_of(data), t("field.missing", key="version"))

@@ -76,6 +76,25 @@ def test_the_archive_comes_with_its_checksum_and_is_trimmed(built):
     assert "README.txt" in files
 
 
+def test_the_bundle_carries_every_language_within_its_size_budget(built):
+    import build_installer
+
+    internal = next(p for p in (built["folder"] / "_internal", built["folder"]) if (p / "resources").is_dir())
+    for lang in ("fr", "es", "pt", "ar"):
+        assert (internal / "resources" / "locale" / lang / "LC_MESSAGES" / "companion.mo").is_file(), lang
+        assert list(internal.rglob(f"qtbase_{lang}*.qm")), lang
+    babel = {p.stem for p in internal.rglob("babel/locale-data/*.dat")}
+    assert {"root", "en", "fr", "es", "pt", "ar"} <= babel and not babel - {"root", "en", "en_001", "en_GB", "fr",
+                                                                           "es", "pt", "pt_PT", "ar"}, babel
+    for pack in ("en", "fr", "es", "ar"):
+        assert (internal / "content" / pack / "manifest.yaml").is_file(), pack
+        assert (internal / "content" / ".parsed" / f"{pack}.pickle").is_file(), pack
+    unpacked = build_installer.folder_size(built["folder"]) / 2**20
+    archive = built["archive"].stat().st_size / 2**20
+    assert unpacked <= build_installer.BUDGET_MIB["unpacked"], f"{unpacked:.1f} MiB unpacked"
+    assert archive <= build_installer.BUDGET_MIB["archive"], f"{archive:.1f} MiB archive"
+
+
 def test_the_bundle_passes_its_self_check_offscreen(built, tmp_path):
     result = _run(built, "self-check", home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -140,6 +140,8 @@ def cut(texts) -> list[str]:
             if widget.wordWrap() or widget.textFormat() == Qt.TextFormat.RichText or re.search(r"<[a-z][^>]*>", text):
                 continue
             room = widget.contentsRect().width() - 2 * widget.margin() - 2 * widget.indent() * (widget.indent() > 0)
+        elif isinstance(widget, QAbstractButton) and widget.hasHeightForWidth():
+            need, room = widget.heightForWidth(widget.width()), widget.height() + 1  # wrapped: every line shows
         elif isinstance(widget, QAbstractButton):
             need, room = widget.sizeHint().width(), widget.width() + 1
         elif isinstance(widget, QTabBar):

@@ -51,8 +51,10 @@ def test_a_translation_is_kept_parsed_over_the_pack_beside_it_that_it_translates
     from tests.translated_packs import make_packs
 
     made = make_packs(tmp_path / "bundle" / "content")
+    keep_parsed(made["en"])
     keep_parsed(made["ar"])
     assert built_path([made["ar"]]).is_file()
+    assert built_path([made["ar"]]).stat().st_size < built_path([made["en"]]).stat().st_size  # its own parts only
     moved = tmp_path / "unpacked" / "content"
     shutil.copytree(made["ar"].parent, moved)  # every pack and .parsed beside them, as a bundle is unpacked
     monkeypatch.setattr("companion.paths.content_dir", lambda language="en": moved / "en")

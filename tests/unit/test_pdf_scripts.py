@@ -284,3 +284,19 @@ def test_the_arabic_worked_examples_print_with_arabic_labels(tmp_path):
     finally:
         book.close()
     assert len(PdfReader(str(out)).pages) >= 4  # a cover, the contents, the two worksheets
+
+
+def test_the_boxes_of_right_to_left_options_stand_where_their_labels_start():
+    from companion.export import pdf as pdf_mod
+    from companion.export.pdf import CheckBox
+    from companion.worksheets.template import Field, Option
+
+    def options(*labels):
+        f = Field(id="who", type="multichoice", label="?", options=tuple(Option(str(i), label)
+                                                                          for i, label in enumerate(labels)))
+        return pdf_mod._options(f, ["0"], pdf_mod._styles())
+
+    arabic = options("العائدون", "المغتربون")
+    assert isinstance(arabic._cellvalues[0][-1], CheckBox) and arabic.hAlign == "RIGHT"
+    english = options("Returnees", "The diaspora")
+    assert isinstance(english._cellvalues[0][0], CheckBox) and english.hAlign == "LEFT"

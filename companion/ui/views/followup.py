@@ -17,6 +17,7 @@ from companion.ui.export_place import file_name, remember, suggested_path
 from companion.ui.plain import plain_label
 from companion.ui.widgets.dates import ISO_FORMAT, DateLineEdit, NotADate, example
 from companion.ui.widgets.direction import OwnDirectionDelegate
+from companion.ui.numbers import filled
 
 STATUS_COLOURS = {followup.DONE: "#1a7f37", followup.IN_PROGRESS: "#0b5cad", followup.BLOCKED: "#b42318",
                   "late": "#b42318"}
@@ -229,9 +230,10 @@ class FollowUpView(QWidget):
             return
         today = dt.date.today()
         counts = self.current.counts()
-        self.summary.setText(self.tr("%d of %d activities done · %d in progress · %d blocked · %d not started") % (
-            counts[followup.DONE], len(self.current.activities), counts[followup.IN_PROGRESS],
-            counts[followup.BLOCKED], counts[followup.NOT_STARTED]))
+        self.summary.setText(filled(self.tr("%d of %d activities done · %d in progress · %d blocked · %d not started"),
+                                    counts[followup.DONE], len(self.current.activities),
+                                    counts[followup.IN_PROGRESS], counts[followup.BLOCKED],
+                                    counts[followup.NOT_STARTED]))
         self.table.setRowCount(len(self.current.activities))
         self.activity.blockSignals(True)
         self.activity.clear()

@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import QObject
 
 from companion.timefmt import local_time
+from companion.ui.numbers import filled
 
 
 def _e(text) -> str:
@@ -71,22 +72,24 @@ def _due(overview, tr: QObject) -> str:
 
 def _modules(pack, overview, tr: QObject) -> str:
     rows = [f"<h2>{_e(tr.tr('Your progress'))}</h2>",
-            f'<p class="muted">{_e(tr.tr("%d of %d topics read") % (overview.read, overview.topics))}</p>',
+            f'<p class="muted">{_e(filled(tr.tr("%d of %d topics read"), overview.read, overview.topics))}</p>',
             '<table class="modules" width="100%" cellpadding="6">']
     if overview.pending:  # a figure not known yet is left out, never shown as if it were
-        rows.insert(2, f'<p class="muted">{_e(tr.tr("Still working out how much is filled in (worksheets left: %d)…") % overview.pending)}</p>')
+        waiting = filled(tr.tr("Still working out how much is filled in (worksheets left: %d)…"), overview.pending)
+        rows.insert(2, f'<p class="muted">{_e(waiting)}</p>')
     for m in overview.modules:
         label = tr.tr("Core module") if m.number == 0 else tr.tr("Module %d") % m.number
-        detail = tr.tr("%d of %d topics read, %d of %d worksheets started") % (
-            m.topics_read, m.topics, m.worksheets_started, m.worksheets)
+        detail = filled(tr.tr("%d of %d topics read, %d of %d worksheets started"),
+                        m.topics_read, m.topics, m.worksheets_started, m.worksheets)
         if m.checks:
-            detail += tr.tr(", %d of %d knowledge checks answered") % (m.checks_answered, m.checks)
+            detail += filled(tr.tr(", %d of %d knowledge checks answered"), m.checks_answered, m.checks)
         rows.append(
             f'<tr><td width="14%"><b>{_e(label)}</b></td>'
             f'<td><a href="topic:{_e(m.first_topic)}">{_e(m.title)}</a><br/>'
             f'<span class="muted">{_e(detail)}</span></td>'
             + (f'<td width="22%"></td><td width="7%"><span class="muted">…</span></td></tr>' if m.pending else
-               f'<td width="22%">{bar(m.percent)}</td><td width="7%"><span class="figure">{m.percent}%</span></td></tr>'))
+               f'<td width="22%">{bar(m.percent)}</td>'
+               f'<td width="7%"><span class="figure">{_e(filled(tr.tr("%d%%"), m.percent))}</span></td></tr>'))
     rows.append("</table>")
     return "".join(rows)
 
@@ -100,7 +103,8 @@ def _recent(overview, tr: QObject) -> str:
         known = r.completion is not None
         rows.append(f'<tr><td><a href="open:{r.worksheet_id}">{_e(r.title)}</a></td>'
                     f'<td width="18%">{bar(r.completion) if known else ""}</td>'
-                    f'<td width="20%"><span class="muted">{_e(tr.tr("%d%% filled in") % r.completion) if known else "…"}'
+                    f'<td width="20%"><span class="muted">'
+                    f'{_e(filled(tr.tr("%d%% filled in"), r.completion)) if known else "…"}'
                     f' · {_e(local_time(r.updated_at))}</span></td></tr>')
     rows.append("</table>")
     return "".join(rows)

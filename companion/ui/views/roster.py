@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.ui.plain import plain_label, tooltip
+from companion.ui.numbers import filled
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 FIXED = 5  # name, organisation, city, country, handed in
@@ -77,15 +78,15 @@ class RosterModel(QAbstractTableModel):
             return "–" if role == Qt.ItemDataRole.DisplayRole else None
         status = self.tr("complete") if w.status == "complete" else self.tr("draft")
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{w.completion}% · {status}"
+            return filled(self.tr("%d%% · %s"), w.completion, status)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(COMPLETE if w.status == "complete" else DRAFT)
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#1f2933"))  # dark on the pale shades, in a dark theme too
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(self.tr("%s\n%s, %d%% filled in\nLast saved %s (UTC)\nTemplate version %d\n"
-                                   "Click to open it, read only") % (
-                w.title, status, w.completion, w.saved_text or "?", w.template_version))
+            return tooltip(filled(self.tr("%s\n%s, %d%% filled in\nLast saved %s (UTC)\nTemplate version %d\n"
+                                          "Click to open it, read only"),
+                                  w.title, status, w.completion, w.saved_text or "?", w.template_version))
         return None
 
 
@@ -102,9 +103,9 @@ class RosterDialog(QDialog):
         self.setAccessibleName(self.tr("Cohort report"))
         self.resize(1100, 640)
         layout = QVBoxLayout(self)
-        summary = self.tr("Participants: %d · worksheets: %d · handed in more than once (each counted once): %d · "
-                          "files that could not be read: %d") % (len(cohort.people), len(cohort.worksheets),
-                                                                 cohort.set_aside, len(cohort.not_read))
+        summary = filled(self.tr("Participants: %d · worksheets: %d · handed in more than once (each counted once): "
+                                 "%d · files that could not be read: %d"), len(cohort.people), len(cohort.worksheets),
+                         cohort.set_aside, len(cohort.not_read))
         self.summary = plain_label(summary, self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)

@@ -24,6 +24,7 @@ from companion.ui.widgets.form import EditCommand, FieldRow
 from companion.ui.widgets.table import TableEditor
 from companion.ui.views.reader import Browser
 from companion.ui.views.worksheet_problems import ProblemList, Shown, first_field, row_of
+from companion.ui.numbers import filled
 
 SAVE_DELAY_MS = 400
 
@@ -271,7 +272,7 @@ class WorksheetView(QWidget):
         worksheet = self.worksheet
         percent = answers_mod.completion(self.template, values)
         status = self.tr("Complete") if worksheet.status == "complete" else self.tr("Draft")
-        self.progress.setText(self.tr("%d %% done · %s ·") % (percent, status))
+        self.progress.setText(filled(self.tr("%d %% done · %s ·"), percent, status))
         complete = worksheet.status == "complete"
         self.complete_button.setText(self.tr("Reopen as draft") if complete else self.tr("Mark complete"))
         self.complete_button.setAccessibleName(self.complete_button.text())
