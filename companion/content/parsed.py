@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from companion.timefmt import fingerprint
 
 FOLDER = ".parsed"
+FORMAT = "2"  # raised whenever what a kept parse holds changes (2: a translation keeps its own parts only)
 
 
 def built_path(roots: list[Path]) -> Path:
@@ -37,7 +38,7 @@ def contents_key(roots: list[Path]) -> str:
     """Changes whenever a file of the packs is added, removed or changed (its bytes)."""
     from companion import __version__
 
-    digest = fingerprint(__version__)
+    digest = fingerprint(f"{__version__}|{FORMAT}")
     base = _base(roots)
     for root in roots:
         for folder, dirs, files in os.walk(Path(root).resolve()):

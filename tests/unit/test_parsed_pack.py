@@ -91,3 +91,12 @@ def test_a_manifest_yaml_reads_otherwise_is_parsed(text, tmp_path):
         return
     expected = {k: str(parsed.get(k) or "") for k in INFO_KEYS}
     assert {k: getattr(info, k) for k in INFO_KEYS} == expected | {"language": expected["language"] or "en"}
+
+
+def test_a_parse_kept_in_an_older_format_is_parsed_again(tmp_path: Path, mini_pack, monkeypatch):
+    from companion.content import parsed
+
+    keep_parsed(mini_pack)
+    assert read_built([mini_pack]) is not None
+    monkeypatch.setattr(parsed, "FORMAT", parsed.FORMAT + "-next")  # the app reads another format now
+    assert read_built([mini_pack]) is None
