@@ -194,7 +194,7 @@ class TrainerUI(QObject):
 
     # blank worksheets ------------------------------------------------------------------------
     def print_blank(self) -> None:
-        from companion.ui.views.choose_templates import ChooseTemplates
+        from companion.ui.views.choose import ChooseTemplates
         from companion.workbook import blank as blank_mod
 
         dialog = ChooseTemplates(self.window.workbook.templates(), self.window)

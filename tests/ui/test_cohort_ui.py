@@ -93,7 +93,7 @@ def test_a_folder_with_nothing_readable_is_told_in_a_dialog(make_window, qtbot, 
 
 def test_blank_worksheets_are_printed_from_the_file_menu(make_window, qtbot, tmp_path, monkeypatch):
     window = make_window(tmp_path / "trainer", pack=BUNDLED_PACK)
-    from companion.ui.views.choose_templates import ChooseTemplates
+    from companion.ui.views.choose import ChooseTemplates
 
     def choose(dialog):
         dialog._set_all(Qt.CheckState.Unchecked)
