@@ -516,7 +516,8 @@ BUDGETS = _startup_budgets() + [
     ("save_p95_ratio", 0.03, "saving a change, p95 / floor start-up (was 5 ms)", "save_p95_s", "s"),
     ("open_100_rows_ratio", 0.9, "opening a worksheet with a 100-row table / floor start-up (was 150 ms)",
      "open_100_rows_s", "s"),
-    ("bundle_unpacked_mib", 125.0, "bundle unpacked (MiB), when built: every language and pack", None, ""),  # as build_installer.BUDGET_MIB
+    # as build_installer.BUDGET_MIB: every language and every pack included
+    ("bundle_unpacked_mib", 125.0, "bundle unpacked (MiB), when built", None, ""),
     ("bundle_archive_mib", 50.0, "bundle .tar.gz (MiB), when built", None, ""),
 ]
 
