@@ -154,17 +154,7 @@ def column_widths(f: Field, width: float) -> list[float]:
                for c in f.columns]
     floors = [max(9 * mm, max(fonts.text_width(w, fonts.BOLD, 8) for w in _column_head(c).split()) + 8)
               for c in f.columns]
-    if sum(floors) >= width:
-        return [width * floor / sum(floors) for floor in floors]
-    fixed: dict[int, float] = {}
-    while True:
-        free = width - sum(fixed.values())
-        share = sum(w for i, w in enumerate(weights) if i not in fixed)
-        widths = [fixed.get(i, free * w / share) for i, w in enumerate(weights)]
-        short = {i: floors[i] for i, w in enumerate(widths) if i not in fixed and w < floors[i]}
-        if not short:
-            return widths
-        fixed.update(short)
+    return paper.shared_widths(width, weights, floors)
 
 
 def _table(f: Field, st: dict, width: float) -> list[Flowable]:

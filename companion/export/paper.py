@@ -54,6 +54,23 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
     return fonts.paragraph("" if text is None else text, style)
 
 
+def shared_widths(width: float, weights: list[float], floors: list[float]) -> list[float]:
+    """``width`` shared among a table's columns by ``weights``, none narrower than its
+    floor (a column that would be is given its floor, the rest shared again); all
+    floors together wider than ``width``: shrunk alike."""
+    if sum(floors) >= width:
+        return [width * floor / sum(floors) for floor in floors]
+    fixed: dict[int, float] = {}
+    while True:
+        free = width - sum(fixed.values())
+        share = sum(w for i, w in enumerate(weights) if i not in fixed)
+        widths = [fixed.get(i, free * w / share) for i, w in enumerate(weights)]
+        short = {i: floors[i] for i, w in enumerate(widths) if i not in fixed and w < floors[i]}
+        if not short or len(fixed) + len(short) == len(widths):
+            return widths
+        fixed.update(short)
+
+
 def document(path: str, pagesize, title: str, language: str, author: str = "") -> SimpleDocTemplate:
     return SimpleDocTemplate(path, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                              topMargin=MARGIN + 3 * mm, bottomMargin=MARGIN, title=title, author=author or APP_NAME,

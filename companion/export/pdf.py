@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from companion import APP_NAME
-from companion.export import charts, fonts
+from companion.export import charts, fonts, paper
 from companion.export.layout import Anchor, ContentsLine, KeepWithNext
 from companion.export.pdf_extras import checks_story, set_apart_story
 from companion.export.stream import Attachment, StreamingCanvas
@@ -125,17 +125,7 @@ def column_widths(f: Field, rows: list[dict], width: float, st: dict) -> list[fl
     floors = [max(_longest_word([c.label], st["head"]),
                   min(width / 5, _longest_word([cell_text(c, r.get(c.id)) for r in rows], st["cell"])))
               + 2 * CELL_PADDING + 1 for c in f.columns]
-    if sum(floors) >= width:
-        return [width * floor / sum(floors) for floor in floors]
-    fixed: dict[int, float] = {}
-    while True:
-        free = width - sum(fixed.values())
-        share = sum(w for i, w in enumerate(weights) if i not in fixed)
-        widths = [fixed.get(i, free * w / share) for i, w in enumerate(weights)]
-        short = {i: floors[i] for i, w in enumerate(widths) if i not in fixed and w < floors[i]}
-        if not short or len(fixed) + len(short) == len(widths):
-            return widths
-        fixed.update(short)
+    return paper.shared_widths(width, weights, floors)
 
 
 def _table(f: Field, rows: list, st: dict, width: float) -> Table | Paragraph:
