@@ -10,7 +10,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from companion.content.pack import Pack, load_pack
+from companion.content.pack import Pack
 from companion.content.shelf import PackInfo, version_key
 from companion.content.validate import check_loaded
 from companion.errors import InputError, Problem

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from companion.content import shelf
-from companion.content.pack import Loaded, Pack, Topic, cached_load, load_pack, load_pack_cached
+from companion.content.pack import Loaded, Pack, cached_load, load_pack, load_pack_cached
 from companion.errors import Problem
 from companion.messages import t
 

@@ -24,7 +24,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from companion.export import charts, fonts, paper
 from companion.export.canvas import Canvas
-from companion.export.paper import FAINT, INK, MUTED, RULE, SHADE, para
+from companion.export.paper import FAINT, INK, RULE, SHADE, para
 from companion.files import atomic_output
 from companion.messages import t, t_count
 from companion.messages.formats import long_date

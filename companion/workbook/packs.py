@@ -44,7 +44,7 @@ from companion.content.archive import (  # noqa: F401 - packing is part of this 
 )
 from companion.content import signing
 from companion.content.changes import PackDiff, diff_packs
-from companion.content.pack import Pack, load_pack
+from companion.content.pack import Pack
 from companion.content.shelf import (  # noqa: F401 - which pack is in use, for the CLI and the window
     PackInfo, active_root, bundled_packs, installed_packs, packs_dir, read_info, version_key,
 )

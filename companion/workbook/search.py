@@ -28,7 +28,7 @@ from companion.messages import t
 from companion.storage import search as index_mod
 from companion.timefmt import fingerprint
 from companion.workbook.search_text import (  # noqa: F401 - the words of a search, for the window and tests
-    CLOSE, OPEN, answer_text, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
+    CLOSE, OPEN, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
 )
 
 if TYPE_CHECKING:

@@ -87,7 +87,7 @@ def _modules(pack, overview, tr: QObject) -> str:
             f'<tr><td width="14%"><b>{_e(label)}</b></td>'
             f'<td><a href="topic:{_e(m.first_topic)}">{_e(m.title)}</a><br/>'
             f'<span class="muted">{_e(detail)}</span></td>'
-            + (f'<td width="22%"></td><td width="7%"><span class="muted">…</span></td></tr>' if m.pending else
+            + ('<td width="22%"></td><td width="7%"><span class="muted">…</span></td></tr>' if m.pending else
                f'<td width="22%">{bar(m.percent)}</td>'
                f'<td width="7%"><span class="figure">{_e(filled(tr.tr("%d%%"), m.percent))}</span></td></tr>'))
     rows.append("</table>")
