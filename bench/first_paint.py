@@ -8,8 +8,11 @@ with the arguments given, exactly as the installed ``companion`` script
 calls it: the parser, the data folder taken, recovery, the integrity check,
 the content pack, the window, ``app.exec()``. Nothing of the app is changed;
 besides the entry point, this file imports only what the app imports anyway
-(json, PySide6.QtCore, PySide6.QtWidgets), and hooks ``QMainWindow.show``: just
-before the first main window is shown, an event filter is put on the
+(json, PySide6.QtCore, PySide6.QtWidgets), and in the app's own order: it
+hooks ``QMainWindow.show`` when the program itself first imports
+PySide6.QtWidgets (importing Qt first would change what is measured: PySide6
+reads the source of every module imported after it). Just before the first
+main window is shown, an event filter is put on the
 application; the first paint event of a widget of that window arms a
 zero-delay timer, which fires once the whole window has been painted and
 flushed (Qt paints a window's widgets in one pass). The timer writes one
@@ -66,10 +69,39 @@ def _hwm_mib() -> float:
 
 
 def _hook() -> dict:
-    from PySide6.QtCore import QEvent, QObject, QThread, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """Hooks ``QMainWindow.show`` as soon as the program imports PySide6.QtWidgets, not before:
+    importing Qt here first would change the order in which the program loads its modules (and
+    PySide6 reads the source of every module imported after it, so that order has a cost)."""
+    import importlib.abc
+    import importlib.util
 
     state = {"window": None, "filter": None, "done": False, "waited": 0}
+
+    class PatchOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+        def find_spec(self, name, path, target=None):
+            if name != "PySide6.QtWidgets":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            self.loader = spec.loader
+            spec.loader = self
+            return spec
+
+        def create_module(self, spec):
+            return self.loader.create_module(spec)
+
+        def exec_module(self, module):
+            self.loader.exec_module(module)
+            _patch(module, state)
+
+    sys.meta_path.insert(0, PatchOnImport())
+    return state
+
+
+def _patch(widgets, state: dict) -> None:
+    from PySide6.QtCore import QEvent, QObject, QThread, QTimer
+
+    QApplication, QMainWindow = widgets.QApplication, widgets.QMainWindow
 
     def finish() -> None:
         _report()
@@ -101,7 +133,6 @@ def _hook() -> dict:
         return shown(window)
 
     QMainWindow.show = show
-    return state
 
 
 def main() -> int:
