@@ -63,6 +63,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         print(f"companion: {t('cli.no_display')}", file=sys.stderr)
         return EXIT_USAGE
+    from companion.workbook import load_for_the_window
+
+    load_for_the_window()  # before Qt: see there why
     from companion.ui.app import run
 
     return run(args.data_dir, view, getattr(args, "lang", None))
