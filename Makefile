@@ -18,7 +18,8 @@ catalogue: $(STAMP)
 # The course content parsed and kept beside it (content/.parsed/), as the bundle's build and a
 # content install do, so that the first start does not parse it.
 PARSED := $(patsubst content/%/manifest.yaml,content/.parsed/%.pickle,$(wildcard content/*/manifest.yaml))
-$(PARSED): content/.parsed/%.pickle: $(STAMP) $(shell find content -path content/.parsed -prune -o -type f -print)
+$(PARSED): content/.parsed/%.pickle: $(STAMP) $(wildcard companion/content/*.py companion/worksheets/*.py) companion/errors.py \
+		$(shell find content -path content/.parsed -prune -o -type f -print)
 	$(BIN)/python -c "from companion.content.translation import keep_parsed; keep_parsed('content/$*')"
 
 $(STAMP): pyproject.toml

@@ -1,8 +1,8 @@
 """The errors and problems the layers below the UI report to a person."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class CompanionError(Exception):
@@ -21,8 +21,7 @@ class StorageError(CompanionError):
     """The data folder or database cannot be used."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a content pack, at a file and line."""
 
     file: Path

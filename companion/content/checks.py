@@ -20,9 +20,8 @@ participant's answers are kept by them, in every language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion import yamlfile
 from companion.errors import Problem
@@ -32,16 +31,14 @@ from companion.worksheets.template import ID_RE
 KINDS = ("single", "multiple")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     text: str
     correct: bool
     feedback: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     kind: str
     text: str
@@ -57,8 +54,7 @@ class Question:
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     topic_id: str
     key_messages: tuple[str, ...]
     questions: tuple[Question, ...]

@@ -18,9 +18,8 @@ belongs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion import yamlfile
 
@@ -35,8 +34,7 @@ _COMMON = {"about", "after", "their", "there", "which", "where", "while", "other
            "until", "within", "plan's", "first", "still", "every"}
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     key: str
     value: str
     label: str
@@ -147,8 +145,6 @@ def literal_figures(text: str, city: dict[str, Figure], name: str = "") -> list[
 def resolve_pack(pack, problems: list) -> None:
     """Every ``{{city:KEY}}`` of topics, pages and the glossary replaced by the
     city file's value; a key the city does not declare is a problem."""
-    from dataclasses import replace
-
     from companion.errors import Problem
     from companion.messages import t
 
@@ -165,14 +161,14 @@ def resolve_pack(pack, problems: list) -> None:
         return resolve(value, pack.city)
 
     for number, module in enumerate(pack.modules):
-        topics = tuple(replace(tp, title=text(tp.title, tp.path, tp.meta_lines.get("title", 1)),
-                               summary=text(tp.summary, tp.path, tp.meta_lines.get("summary", 1)),
-                               body=body(tp.body, tp.path, tp.body_line)) for tp in module.topics)
-        pack.modules[number] = replace(module, topics=topics)
+        topics = tuple(tp._replace(title=text(tp.title, tp.path, tp.meta_lines.get("title", 1)),
+                                   summary=text(tp.summary, tp.path, tp.meta_lines.get("summary", 1)),
+                                   body=body(tp.body, tp.path, tp.body_line)) for tp in module.topics)
+        pack.modules[number] = module._replace(topics=topics)
     for page_id, page in list(pack.pages.items()):
-        pack.pages[page_id] = replace(page, body=body(page.body, page.path, page.body_line))
+        pack.pages[page_id] = page._replace(body=body(page.body, page.path, page.body_line))
     for term_id, term in list(pack.glossary.items()):
-        pack.glossary[term_id] = replace(term, definition=text(term.definition, pack.glossary_path, term.line))
+        pack.glossary[term_id] = term._replace(definition=text(term.definition, pack.glossary_path, term.line))
 
 
 def yaml_reader(pack, problems: list, load_yaml_file):

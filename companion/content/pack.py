@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from companion import yamlfile
 from companion.content import city as city_mod
@@ -31,8 +30,9 @@ DEFAULT_SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Topic:
+# The pack's records are named tuples, and the pack a plain class, not dataclasses: they are
+# made each time the app starts, and a dataclass costs about a millisecond to make at import.
+class Topic(NamedTuple):
     id: str
     title: str
     summary: str
@@ -42,12 +42,11 @@ class Topic:
     body_line: int
     worksheets: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
-    meta_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    meta_lines: dict = {}  # the line of each front-matter key (read, never changed)
     reading: str = ""  # "essential" or "optional" reading in the schedule; "" when not said
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     id: str
     title: str
     path: Path
@@ -55,8 +54,7 @@ class Page:
     body_line: int
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     id: str
     number: int
     title: str
@@ -65,8 +63,7 @@ class Module:
     topics: tuple[Topic, ...]
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     id: str
     term: str
     definition: str
@@ -74,29 +71,27 @@ class Term:
     line: int
 
 
-@dataclass
 class Pack:
-    root: Path
-    id: str
-    title: str
-    language: str
-    version: str
-    authors: tuple[str, ...]
-    licence: str
-    course: str
-    module_order: tuple[str, ...]
-    sections: dict[str, str]
-    modules: list[Module] = field(default_factory=list)
-    pages: dict[str, Page] = field(default_factory=dict)
-    glossary: dict[str, Term] = field(default_factory=dict)
-    templates: dict[str, Template] = field(default_factory=dict)
-    glossary_path: Path | None = None
-    city: dict[str, city_mod.Figure] = field(default_factory=dict)
-    city_page: str = ""  # the id of the page that declares the city's figures
-    checks: dict[str, Check] = field(default_factory=dict)  # key messages and knowledge checks, by topic
-    translation_of: str = ""  # the id of the pack this one translates ("" for an original pack)
-    base_language: str = ""  # the language of that pack, when it is loaded beside this one
-    untranslated: set[str] = field(default_factory=set)  # "kind:id" of what is shown from that pack
+    """A content pack as loaded: its manifest, modules, pages, glossary, templates, the
+    city's figures and the knowledge checks (a translation: over its base pack's)."""
+
+    def __init__(self, root: Path, id: str, title: str, language: str, version: str,  # noqa: A002
+                 authors: tuple[str, ...], licence: str, course: str, module_order: tuple[str, ...],
+                 sections: dict[str, str], translation_of: str = "") -> None:
+        self.root, self.id, self.title, self.language, self.version = root, id, title, language, version
+        self.authors, self.licence, self.course, self.module_order = authors, licence, course, module_order
+        self.sections = sections
+        self.modules: list[Module] = []
+        self.pages: dict[str, Page] = {}
+        self.glossary: dict[str, Term] = {}
+        self.templates: dict[str, Template] = {}
+        self.glossary_path: Path | None = None
+        self.city: dict[str, city_mod.Figure] = {}
+        self.city_page = ""  # the id of the page that declares the city's figures
+        self.checks: dict[str, Check] = {}  # key messages and knowledge checks, by topic
+        self.translation_of = translation_of  # the id of the pack this one translates ("" for an original pack)
+        self.base_language = ""  # the language of that pack, when it is loaded beside this one
+        self.untranslated: set[str] = set()  # "kind:id" of what is shown from that pack
 
     def language_of(self, kind: str, ident: str) -> str:
         """The language ``kind:ident`` is shown in: its base pack's when not translated yet."""
@@ -116,11 +111,12 @@ class Pack:
         return [tpl for tpl in self.templates.values() if tpl.module == module_id]
 
 
-@dataclass
 class Loaded:
-    pack: Pack
-    problems: list[Problem]
-    files: str = ""  # files_fingerprint of the pack when load_pack_cached loaded it
+    """A pack and the problems met loading it."""
+
+    def __init__(self, pack: Pack, problems: list[Problem], files: str = "") -> None:
+        self.pack, self.problems = pack, problems
+        self.files = files  # files_fingerprint of the pack when load_pack_cached loaded it
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
@@ -312,6 +308,7 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> 
     """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots.
     Before parsing, ``built()`` (default: what the build kept for ``roots``) may give it parsed."""
     from companion import __version__
+    from companion.content.parsed import FORMAT
 
     files = "+".join(files_fingerprint(Path(root)) for root in roots)
     if cache_dir is None:
@@ -319,7 +316,7 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> 
         loaded.files = files
         return loaded
     where = "|".join(str(Path(root).resolve()) for root in roots)
-    signature = fingerprint(f"{__version__}|{where}|{files}").hexdigest()
+    signature = fingerprint(f"{__version__}|{FORMAT}|{where}|{files}").hexdigest()
     slot = fingerprint(where).hexdigest()[:8]
     try:
         cache = Path(cache_dir) / f"pack-{slot}-{signature}.pickle"

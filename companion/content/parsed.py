@@ -21,7 +21,8 @@ from pathlib import Path, PurePath
 from companion.timefmt import fingerprint
 
 FOLDER = ".parsed"
-FORMAT = "2"  # raised whenever what a kept parse holds changes (2: a translation keeps its own parts only)
+FORMAT = "3"  # raised whenever what a kept parse holds changes (2: a translation keeps its own parts only;
+# 3: named tuples for the records)
 
 
 def built_path(roots: list[Path]) -> Path:

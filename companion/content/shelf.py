@@ -7,8 +7,8 @@ otherwise only the manifests. Installing packs is in :mod:`companion.workbook.pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import paths, yamlfile
 from companion.errors import ContentError
@@ -18,8 +18,7 @@ VERSION_RE = re.compile(r"^\d{1,6}(\.\d{1,6}){0,3}$")
 
 
 # which pack is in use ----------------------------------------------------------
-@dataclass(frozen=True)
-class PackInfo:
+class PackInfo(NamedTuple):
     id: str
     title: str
     language: str

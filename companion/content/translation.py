@@ -16,7 +16,6 @@ from the base, never with ids that answers would not fit).
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from companion.content import shelf
@@ -102,8 +101,8 @@ def overlay(base: Pack, own: Pack) -> Pack:
     """``own`` (a translation) completed by ``base``: see the module's docstring."""
     pack = Pack(root=own.root, id=own.id, title=own.title, language=own.language, version=own.version,
                 authors=own.authors, licence=own.licence, course=own.course or base.course,
-                module_order=base.module_order, sections=own.sections, translation_of=own.translation_of,
-                base_language=base.language, glossary_path=own.glossary_path)
+                module_order=base.module_order, sections=own.sections, translation_of=own.translation_of)
+    pack.base_language, pack.glossary_path = base.language, own.glossary_path
     missing = pack.untranslated
     own_topics = {tp.id: tp for tp in own.topics()}
     own_modules = {m.id: m for m in own.modules}
@@ -118,7 +117,7 @@ def overlay(base: Pack, own: Pack) -> Pack:
         shown = own_modules.get(module.id)
         if shown is None:
             missing.add(f"module:{module.id}")
-        pack.modules.append(replace(shown or module, number=module.number, topics=tuple(topics)))
+        pack.modules.append((shown or module)._replace(number=module.number, topics=tuple(topics)))
     pack.pages = _pick(base.pages, own.pages, "page", missing)
     pack.glossary = _pick(base.glossary, own.glossary, "glossary", missing)
     pack.templates = _pick(base.templates, own.templates, "worksheet", missing, same=lambda a, b:

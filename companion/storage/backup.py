@@ -19,9 +19,8 @@ import os
 import sqlite3
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.errors import InputError, StorageError
 from companion.files import sync_folder
@@ -35,8 +34,7 @@ MAX_BACKUP_BYTES = 2 * 1024 ** 3
 _DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
     """What a look at a database file found: ``ok``, ``missing``, ``newer``,
     ``damaged`` (set it aside) or ``unreadable`` (a disk or permission problem:
     leave it alone)."""
@@ -46,8 +44,7 @@ class Health:
     version: int = 0
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     """What a checked backup holds, to show before restoring it."""
 
     version: int

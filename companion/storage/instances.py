@@ -8,8 +8,7 @@ revision costs only the fields it touched.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from companion.storage.db import Database, Transaction, now
 from companion.worksheets.model import DRAFT, Worksheet
@@ -17,8 +16,7 @@ from companion.worksheets.model import DRAFT, Worksheet
 _COLUMNS = "id, uid, template_id, template_version, title, status, created_at, updated_at"
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
     id: int
     created_at: str
     kind: str

@@ -11,9 +11,8 @@ the database reports the problem when it opens.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from companion import paths
 from companion.messages import t
@@ -21,8 +20,7 @@ from companion.messages import t
 Probe = Callable[[Path], "str | None"]
 
 
-@dataclass(frozen=True)
-class DataFolder:
+class DataFolder(NamedTuple):
     """Where the data goes, and why not where it was meant to go."""
 
     path: Path

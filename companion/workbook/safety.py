@@ -20,9 +20,8 @@ import os
 import stat
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple, TYPE_CHECKING
 
 from companion import paths
 from companion.errors import InputError, StorageError
@@ -47,8 +46,7 @@ class AlreadyOpen(StorageError):
     """Another companion is using this data folder."""
 
 
-@dataclass(frozen=True)
-class BackupFile:
+class BackupFile(NamedTuple):
     path: Path
     taken: dt.datetime
 
@@ -57,8 +55,7 @@ class BackupFile:
         return self.path.name.startswith("before-migration")
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(NamedTuple):
     """A damaged database was set aside at start; ``backup`` is what replaced it."""
 
     detail: str
@@ -72,8 +69,7 @@ class Recovery:
                  when=self.backup.taken.strftime("%Y-%m-%d %H:%M"))
 
 
-@dataclass(frozen=True)
-class Restored:
+class Restored(NamedTuple):
     source: Path
     info: store.BackupInfo
     previous: Path | None
@@ -83,18 +79,16 @@ class Restored:
         return t("restore.done", path=self.source, worksheets=self.info.worksheets, when=when)
 
 
-@dataclass
 class Startup:
     """What :func:`start` found and did; hold it while the app runs."""
 
-    state: str
-    lock: DataLock | None = None
-    recovery: Recovery | None = None
-    backup: Path | None = None
-    warning: str = ""
-    daily_due: bool = False
-    pages_checked: bool = True  # False: every page is read after the window is shown (checkup)
-    damaged: str = ""  # what that later check found wrong
+    def __init__(self, state: str, lock: DataLock | None = None, recovery: Recovery | None = None,
+                 backup: Path | None = None, warning: str = "", daily_due: bool = False,
+                 pages_checked: bool = True, damaged: str = "") -> None:
+        self.state, self.lock, self.recovery, self.backup = state, lock, recovery, backup
+        self.warning, self.daily_due = warning, daily_due
+        self.pages_checked = pages_checked  # False: every page is read after the window is shown (checkup)
+        self.damaged = damaged  # what that later check found wrong
 
     def release(self) -> None:
         if self.lock is not None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.errors import InputError
 from companion.messages import t, t_count
@@ -26,8 +25,7 @@ MAX_ROWS = 1_000     # rows in one table
 MAX_DEPTH = 4        # an answer of a field this version does not know: at most a table's rows of cells
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     field_id: str
     severity: str
     message: str

@@ -1,16 +1,19 @@
 """Worksheet templates: typed fields in sections, parsed from plain data.
 
 A template is data (YAML in the content pack); :func:`parse_template` turns
-the loaded mapping into frozen dataclasses and reports every problem with its
-line instead of stopping at the first.
+the loaded mapping into records and reports every problem with its line
+instead of stopping at the first.
+
+The records are named tuples, not dataclasses: they are made each time the app
+starts (the parsed pack is unpickled into them), and a dataclass costs about
+a millisecond to make at import where a named tuple costs a tenth of that.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from companion.errors import Problem
 from companion.messages import t
@@ -26,20 +29,17 @@ CHART_TYPES = {"grid": ("x", "y", "label"), "timeline": ("start", "end", "label"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     type: str
     columns: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Field:
+class _FieldRecord(NamedTuple):
     id: str
     type: str
     label: str
@@ -52,7 +52,7 @@ class Field:
     integer: bool = False
     unit: str = ""
     max_length: int | None = None
-    labels: dict[int, str] = field(default_factory=dict)
+    labels: dict[int, str] = {}  # read, never changed: the fields without labels share this empty one
     not_before: str | None = None
     show_if: tuple[str, Any] | None = None
     show_expr: str = ""  # show_if written as an expression (worksheets.expressions)
@@ -61,8 +61,12 @@ class Field:
     min_rows: int = 0
     chart: Chart | None = None
     compute: tuple[str, str, str] | None = None  # (op, table field id, column id) of a computed field
-    earlier_values: dict = field(default_factory=dict)  # an earlier version's answer → this version's
+    earlier_values: dict = {}  # an earlier version's answer → this version's (shared when empty, as labels)
     line: int = 0
+
+
+class Field(_FieldRecord):
+    """A field of a worksheet (a column, when in a table)."""
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:
@@ -84,16 +88,14 @@ class Field:
         return range(low, high + 1)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     help: str
     fields: tuple[Field, ...]
 
 
-@dataclass(frozen=True)
-class Template:
+class _TemplateRecord(NamedTuple):
     id: str
     version: int
     title: str
@@ -102,9 +104,13 @@ class Template:
     instructions: str
     sections: tuple[Section, ...]
     example_title: str = ""
-    example: dict = field(default_factory=dict, compare=False, hash=False)
+    example: dict = {}  # the worked example's answers (read, never changed)
     path: Path | None = None
     example_line: int = 0
+
+
+class Template(_TemplateRecord):
+    """A worksheet template: its sections of fields, and its worked example."""
 
     def fields(self) -> Iterator[Field]:
         for section in self.sections:

@@ -19,7 +19,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def content_texts(*sources) -> set[str]:
-    """Every text of the course content and of what the test typed (dataclasses, dicts, lists walked)."""
+    """Every text of the course content and of what the test typed (records, dicts, lists and the pack walked)."""
     found: set[str] = set()
     seen: set[int] = set()
 
@@ -36,11 +36,13 @@ def content_texts(*sources) -> set[str]:
         elif isinstance(value, (list, tuple, set, frozenset)):
             for item in value:
                 walk(item, depth + 1)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif isinstance(value, (Path, type)) or callable(value):
+            return
+        elif dataclasses.is_dataclass(value):
             for f in dataclasses.fields(value):
                 walk(getattr(value, f.name), depth + 1)
-        elif isinstance(value, Path):
-            return
+        elif hasattr(value, "__dict__"):  # the pack, a plain class
+            walk(vars(value), depth + 1)
 
     for source in sources:
         walk(source)

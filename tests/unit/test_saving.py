@@ -2,7 +2,6 @@
 them, in one transaction, working out again only the fields that changed."""
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -65,7 +64,7 @@ def test_the_split_kept_between_saves_is_the_split_of_the_whole_worksheet():
         assert (split.fitting, split.apart) == (fitting, apart)
         assert split.words == Derived().split(1, template, answers).words
         assert split.folded == fold(split.words)  # each field folded apart, as the whole would be
-    newer = dataclasses.replace(template, version=template.version + 1)
+    newer = template._replace(version=template.version + 1)
     assert derived.split(1, newer, answers).fitting == fitting  # another version: worked out again
 
 
@@ -73,9 +72,8 @@ def test_a_kept_completion_is_worked_out_again_after_a_template_version_change(w
     sheet = workbook.book.create_worksheet("plan", "Plan")
     workbook.book.save_answers(sheet.id, {"title": "T"})
     template = workbook.template("plan")
-    workbook.pack.templates["plan"] = dataclasses.replace(
-        template, version=template.version + 1,
-        sections=[dataclasses.replace(template.sections[0], fields=template.sections[0].fields[:1])])
+    workbook.pack.templates["plan"] = template._replace(
+        version=template.version + 1, sections=[template.sections[0]._replace(fields=template.sections[0].fields[:1])])
     assert _kept(workbook) is None  # kept for the version before
     assert workbook.study.worksheet_completions()[0].completion == 100  # title is now the only field
     assert _kept(workbook) == 100  # and kept for this version
