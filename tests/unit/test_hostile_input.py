@@ -26,6 +26,7 @@ from companion.content.markdown import to_html
 from companion.errors import CompanionError, InputError
 from companion.storage import backup as store
 from companion.workbook import Workbook
+from companion.workbook.book import number
 from tests.conftest import MINI_PACK
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
@@ -394,5 +395,6 @@ def test_any_id_finds_a_worksheet_or_is_one_plain_refusal(hostile_book, ident):
         return
     assert 1 <= found.id < 2 ** 63
     with pytest.raises(InputError):
-        hostile_book.book.restore_revision(found.id, ident if isinstance(ident, str) and not ident.isdigit()
+        # an id that names no revision: the text itself when it reads as no number ("1\x85" reads as 1)
+        hostile_book.book.restore_revision(found.id, ident if isinstance(ident, str) and number(ident) is None
                                            else 2 ** 63)
