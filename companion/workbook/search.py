@@ -28,7 +28,7 @@ from companion.messages import t
 from companion.storage import search as index_mod
 from companion.timefmt import fingerprint
 from companion.workbook.search_text import (  # noqa: F401 - the words of a search, for the window and tests
-    CLOSE, OPEN, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
+    CLOSE, OPEN, find_terms, fts_query, marked, needles, plain, raw_text, sections, snippet, words,
 )
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ class Search:
     def matching_field(self, worksheet_id: int, query: str) -> str | None:
         """The field of a worksheet holding most of the query's words (the
         first of equals), to show a worksheet found by a search where it matched."""
-        needles = [fold(" ".join(tokens)) for tokens in words(query)]
+        wanted = needles(query)
         template_id = self.workbook._worksheets.get(worksheet_id, with_answers=False)
         template = self.workbook.pack.templates.get(template_id.template_id) if template_id else None
         if template is None:
@@ -215,7 +215,7 @@ class Search:
             if f.id not in texts:
                 continue
             text = fold(texts[f.id])
-            count = sum(1 for needle in needles if needle and needle in text)
+            count = sum(1 for needle in wanted if needle in text)
             if count > best:
                 best, found = count, f.id
         return found
