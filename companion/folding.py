@@ -51,6 +51,25 @@ def _folded_char(ch: str) -> str:
     return piece
 
 
+_EVEN: set[str] = set()  # characters met that fold to exactly one, and are no combining mark
+
+
+def folds_evenly(text: str) -> bool:
+    """Whether ``fold(text)`` has each character of ``text`` folded in its place: each folds to
+    exactly one character, and none is a combining mark that folding could move. Then a
+    place in the folded text is the same place in ``text``."""
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _EVEN:
+        return True
+    for ch in chars - _EVEN:
+        if len(_folded_char(ch)) != 1 or unicodedata.combining(ch):
+            return False
+        _EVEN.add(ch)
+    return True
+
+
 def folded_with_positions(text: str) -> tuple[str, Sequence[int]]:
     """Each character of ``text`` folded, and for each character of the result the index in
     ``text`` it came from. Each different character is folded once; when each folds to

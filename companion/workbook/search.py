@@ -195,8 +195,9 @@ class Search:
                 if passages and document in seen:
                     continue
                 seen.add(document)
-                results.append(SearchResult(hit.kind, hit.ref, marked(hit.title, query), snippet(hit.body, query),
-                                            hit.score, hit.language))
+                results.append(SearchResult(hit.kind, hit.ref, marked(hit.title, query),
+                                            snippet(hit.body, query, folded=hit.folded_body), hit.score,
+                                            hit.language))
                 if len(seen) >= per_kind:
                     break
         return results

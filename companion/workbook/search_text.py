@@ -10,7 +10,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
-from companion.folding import fold, folded_with_positions
+from companion.folding import fold, folded_with_positions, folds_evenly
 from companion.worksheets import answers as answers_mod
 
 # \x02 and \x03 mark the matched words in titles and snippets (escaped by the caller)
@@ -86,13 +86,16 @@ def marked(text: str, query: str) -> str:
     return _mark(text, _word_spans(text, needles(query)))
 
 
-def snippet(text: str, query: str, size: int = SNIPPET_WORDS) -> str:
+def snippet(text: str, query: str, size: int = SNIPPET_WORDS, folded: str | None = None) -> str:
     """About ``size`` words of ``text`` around the first of its matches, marked; "…" where cut.
 
     Only the text up to the first match and the words shown are folded: a worksheet's text
-    can hold thousands of words."""
+    can hold thousands of words. With ``folded``, fold(text) as the index keeps it, the first
+    match is looked for there, and a text holding none of the query's words (a result found
+    by its title) is seen at once."""
     wanted = needles(query)
-    words_at, first = _words_near(text, _first_match(text, wanted), size)
+    at = None if folded is None else _first_in_folded(text, wanted, folded)
+    words_at, first = _words_near(text, _first_match(text, wanted) if at is None else at, size)
     if not words_at:
         return ""
     begin = max(0, min(first - 3, len(words_at) - size))
@@ -102,6 +105,26 @@ def snippet(text: str, query: str, size: int = SNIPPET_WORDS) -> str:
     # so the matches among them are the ones found in them alone
     inner = _word_spans(text[low:high], wanted)
     return ("…" if begin else "") + _mark(text[low:high], inner) + ("…" if end < len(words_at) else "")
+
+
+def _first_in_folded(text: str, wanted: tuple[str, ...], folded: str) -> int | None:
+    """Where the first match at a word's start begins in ``text`` (0 when there is none), found
+    in ``folded``; None when the text before it does not fold character for character (a place
+    in ``folded`` is then not the same place in ``text``)."""
+    first, even = None, 0  # text[:even] folds character for character
+    for needle in wanted:
+        at = folded.find(needle)
+        while at >= 0 and (first is None or at < first):
+            end = at + len(needle)
+            if end > even:
+                if end > len(text) or not folds_evenly(text[even:end]):
+                    return None
+                even = end
+            if not (at and _is_token_char(text[at - 1])):
+                first = at
+                break
+            at = folded.find(needle, end)
+    return first or 0
 
 
 def _first_match(text: str, wanted: tuple[str, ...], part: int = 1024) -> int:

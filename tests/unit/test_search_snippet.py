@@ -42,6 +42,7 @@ def test_the_snippet_is_the_one_every_word_gives(seed):
         size = rnd.choice([1, 3, 14])
         expected = _every_word_snippet(text, query, size)
         assert snippet(text, query, size) == expected, (text[:200], query, size)
+        assert snippet(text, query, size, folded=fold(text)) == expected, (text[:200], query, size)
 
 
 def test_a_match_where_one_part_of_the_text_folded_at_a_time_ends_is_found():
@@ -55,6 +56,7 @@ def test_a_match_where_one_part_of_the_text_folded_at_a_time_ends_is_found():
                     expected = _every_word_snippet(text, "remessas", 14)
                     assert "\x02" in expected
                     assert snippet(text, "remessas") == expected, (filler, count, word)
+                    assert snippet(text, "remessas", folded=fold(text)) == expected, (filler, count, word)
 
 
 def test_folding_keeps_each_character_s_place():
