@@ -44,18 +44,39 @@ def fold(text: str) -> str:
 _FOLDED: dict[str, str] = {}  # each character folded, as it is first met (a few hundred in all)
 
 
+def _folded_char(ch: str) -> str:
+    piece = _FOLDED.get(ch)
+    if piece is None:
+        piece = _FOLDED[ch] = fold(ch)
+    return piece
+
+
+_EVEN: set[str] = set()  # characters met that fold to exactly one, and are no combining mark
+
+
+def folds_evenly(text: str) -> bool:
+    """Whether ``fold(text)`` has each character of ``text`` folded in its place: each folds to
+    exactly one character, and none is a combining mark that folding could move. Then a
+    place in the folded text is the same place in ``text``."""
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _EVEN:
+        return True
+    for ch in chars - _EVEN:
+        if len(_folded_char(ch)) != 1 or unicodedata.combining(ch):
+            return False
+        _EVEN.add(ch)
+    return True
+
+
 def folded_with_positions(text: str) -> tuple[str, Sequence[int]]:
     """Each character of ``text`` folded, and for each character of the result the index in
     ``text`` it came from. Each different character is folded once; when each folds to
     exactly one character (most texts), the positions are those of ``text`` itself."""
     if text.isascii():  # nothing to fold but the case, character for character
         return text.lower(), range(len(text))
-    table = {}
-    for ch in set(text):
-        piece = _FOLDED.get(ch)
-        if piece is None:
-            piece = _FOLDED[ch] = fold(ch)
-        table[ord(ch)] = piece
+    table = {ord(ch): _folded_char(ch) for ch in set(text)}
     folded = text.translate(table)
     if len(folded) == len(text) and all(len(piece) == 1 for piece in table.values()):
         return folded, range(len(text))

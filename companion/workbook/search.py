@@ -28,7 +28,7 @@ from companion.messages import t
 from companion.storage import search as index_mod
 from companion.timefmt import fingerprint
 from companion.workbook.search_text import (  # noqa: F401 - the words of a search, for the window and tests
-    CLOSE, OPEN, find_terms, fts_query, marked, plain, raw_text, sections, snippet, words,
+    CLOSE, OPEN, find_terms, fts_query, marked, needles, plain, raw_text, sections, snippet, words,
 )
 
 if TYPE_CHECKING:
@@ -195,8 +195,9 @@ class Search:
                 if passages and document in seen:
                     continue
                 seen.add(document)
-                results.append(SearchResult(hit.kind, hit.ref, marked(hit.title, query), snippet(hit.body, query),
-                                            hit.score, hit.language))
+                results.append(SearchResult(hit.kind, hit.ref, marked(hit.title, query),
+                                            snippet(hit.body, query, folded=hit.folded_body), hit.score,
+                                            hit.language))
                 if len(seen) >= per_kind:
                     break
         return results
@@ -204,7 +205,7 @@ class Search:
     def matching_field(self, worksheet_id: int, query: str) -> str | None:
         """The field of a worksheet holding most of the query's words (the
         first of equals), to show a worksheet found by a search where it matched."""
-        needles = [fold(" ".join(tokens)) for tokens in words(query)]
+        wanted = needles(query)
         template_id = self.workbook._worksheets.get(worksheet_id, with_answers=False)
         template = self.workbook.pack.templates.get(template_id.template_id) if template_id else None
         if template is None:
@@ -215,7 +216,7 @@ class Search:
             if f.id not in texts:
                 continue
             text = fold(texts[f.id])
-            count = sum(1 for needle in needles if needle and needle in text)
+            count = sum(1 for needle in wanted if needle in text)
             if count > best:
                 best, found = count, f.id
         return found

@@ -6,9 +6,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Any, Iterator
+from bisect import bisect_left
+from functools import lru_cache
+from typing import Any, Iterator, Sequence
 
-from companion.folding import fold, folded_with_positions
+from companion.folding import fold, folded_with_positions, folds_evenly
 from companion.worksheets import answers as answers_mod
 
 # \x02 and \x03 mark the matched words in titles and snippets (escaped by the caller)
@@ -55,14 +57,22 @@ def fts_query(text: str, prefix: bool = True) -> str | None:
     return " ".join(terms)
 
 
+@lru_cache(maxsize=64)
+def needles(query: str) -> tuple[str, ...]:
+    """The query's words folded as the index folds them, as they are looked for in a text
+    (a word cut by punctuation, as in "co-funded", with its parts apart by one space)."""
+    return tuple(needle for needle in (fold(" ".join(tokens)) for tokens in words(query)) if needle)
+
+
 def find_terms(text: str, query: str) -> list[tuple[int, int]]:
     """(start, end) in ``text`` of every occurrence of the query's words, ignoring case and diacritics."""
+    return _occurrences(text, needles(query))
+
+
+def _occurrences(text: str, wanted: tuple[str, ...]) -> list[tuple[int, int]]:
     folded, where = folded_with_positions(text)
     spans = []
-    for tokens in words(query):
-        needle = fold(" ".join(tokens))
-        if not needle:
-            continue
+    for needle in wanted:
         start = folded.find(needle)
         while start >= 0:
             end = start + len(needle)
@@ -73,20 +83,85 @@ def find_terms(text: str, query: str) -> list[tuple[int, int]]:
 
 def marked(text: str, query: str) -> str:
     """``text`` with the words that start with one of the query's words between OPEN and CLOSE."""
-    return _mark(text, _word_spans(text, query))
+    return _mark(text, _word_spans(text, needles(query)))
 
 
-def snippet(text: str, query: str, size: int = SNIPPET_WORDS) -> str:
-    """About ``size`` words of ``text`` around the first of its matches, marked; "…" where cut."""
-    spans = _word_spans(text, query)
-    words_at, first = _words_near(text, spans[0][0] if spans else 0, size)
+def snippet(text: str, query: str, size: int = SNIPPET_WORDS, folded: str | None = None) -> str:
+    """About ``size`` words of ``text`` around the first of its matches, marked; "…" where cut.
+
+    Only the text up to the first match and the words shown are folded: a worksheet's text
+    can hold thousands of words. With ``folded``, fold(text) as the index keeps it, the first
+    match is looked for there, and a text holding none of the query's words (a result found
+    by its title) is seen at once."""
+    wanted = needles(query)
+    at = None if folded is None else _first_in_folded(text, wanted, folded)
+    words_at, first = _words_near(text, _first_match(text, wanted) if at is None else at, size)
     if not words_at:
         return ""
     begin = max(0, min(first - 3, len(words_at) - size))
     end = min(len(words_at), begin + size)
     low, high = words_at[begin][0], words_at[end - 1][1]
-    inner = [(a - low, b - low) for a, b in spans if a >= low and b <= high]
+    # the words shown start after a space (or the text's start) and end before one (or its end),
+    # so the matches among them are the ones found in them alone
+    inner = _word_spans(text[low:high], wanted)
     return ("…" if begin else "") + _mark(text[low:high], inner) + ("…" if end < len(words_at) else "")
+
+
+def _first_in_folded(text: str, wanted: tuple[str, ...], folded: str) -> int | None:
+    """Where the first match at a word's start begins in ``text`` (0 when there is none), found
+    in ``folded``; None when the text before it does not fold character for character (a place
+    in ``folded`` is then not the same place in ``text``)."""
+    first, even = None, 0  # text[:even] folds character for character
+    for needle in wanted:
+        at = folded.find(needle)
+        while at >= 0 and (first is None or at < first):
+            end = at + len(needle)
+            if end > even:
+                if end > len(text) or not folds_evenly(text[even:end]):
+                    return None
+                even = end
+            if not (at and _is_token_char(text[at - 1])):
+                first = at
+                break
+            at = folded.find(needle, end)
+    return first or 0
+
+
+def _first_match(text: str, wanted: tuple[str, ...], part: int = 1024) -> int:
+    """Where the first match at a word's start begins in ``text`` (0 when there is none),
+    folding the text a part at a time from its start, each part four times the last."""
+    longest = max(map(len, wanted), default=0)
+    low = 0
+    while longest and low < len(text):
+        high = min(len(text), low + part)
+        folded, where = _folded_part(text, low, high, longest)
+        first = None
+        for needle in wanted:
+            at = folded.find(needle)
+            while at >= 0 and (first is None or low + where[at] < first):
+                start = low + where[at]
+                if start >= high:
+                    break  # the next part finds it
+                if not (start and _is_token_char(text[start - 1])):
+                    first = start
+                    break
+                at = folded.find(needle, at + len(needle))
+        if first is not None:
+            return first
+        low, part = high, part * 4
+    return 0
+
+
+def _folded_part(text: str, low: int, high: int, longest: int) -> tuple[str, Sequence[int]]:
+    """``text[low:high]`` folded with its positions, and as many characters after it as make
+    ``longest`` folded characters (a match that starts in the part ends in what is folded)."""
+    extra = 2 * longest + 16
+    while True:
+        stop = min(len(text), high + extra)
+        folded, where = folded_with_positions(text[low:stop])
+        if stop == len(text) or len(folded) - bisect_left(where, high - low) >= longest:
+            return folded, where
+        extra *= 4
 
 
 _WORD = re.compile(r"\S+")
@@ -105,7 +180,7 @@ def _words_near(text: str, at: int, size: int) -> tuple[list[tuple[int, int]], i
         after.append(match.span())
         if len(after) > size:  # one more than can be shown: the snippet ends with "…"
             break
-    wanted, window = size + 3, 64 * (size + 3)  # never more than ``wanted`` are shown before ``at``
+    wanted, window = size + 3, 16 * (size + 3)  # never more than ``wanted`` are shown before ``at``
     while True:
         low = max(0, start - window)
         before = [m.span() for m in _WORD.finditer(text, low, start)]
@@ -116,10 +191,11 @@ def _words_near(text: str, at: int, size: int) -> tuple[list[tuple[int, int]], i
         window *= 4
 
 
-def _word_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """find_terms kept to matches at a word's start, each stretched to its word's end."""
+def _word_spans(text: str, wanted: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The occurrences of the ``wanted`` folded words kept to matches at a word's start, each
+    stretched to its word's end."""
     out = []
-    for start, end in find_terms(text, query):
+    for start, end in _occurrences(text, wanted):
         if start and _is_token_char(text[start - 1]):
             continue
         while end < len(text) and (_is_token_char(text[end]) or unicodedata.category(text[end]) == "Mn"):

@@ -8,12 +8,12 @@ import pytest
 
 from companion.folding import fold, folded_with_positions
 from companion.workbook import search_text
-from companion.workbook.search_text import _mark, _word_spans, snippet
+from companion.workbook.search_text import _mark, _word_spans, needles, snippet
 
 
 def _every_word_snippet(text: str, query: str, size: int) -> str:
-    """The snippet as worked out from the list of every word of the text."""
-    spans = _word_spans(text, query)
+    """The snippet as worked out from the list of every word of the text and every match in it."""
+    spans = _word_spans(text, needles(query))
     words_at = [m.span() for m in re.finditer(r"\S+", text)]
     if not words_at:
         return ""
@@ -26,7 +26,8 @@ def _every_word_snippet(text: str, query: str, size: int) -> str:
 
 
 VOCABULARY = ["migração", "cooperação", "the", "diaspora", "(return)", "بلدية", "الهجرة", "يوماً", "remittances,",
-              "skills", "matching.", "Mindelo", "2025", "—", "x", "a\u0301b", "ﬁne", "straße"]
+              "skills", "matching.", "Mindelo", "2025", "—", "x", "a\u0301b", "ﬁne", "straße", "together", "nonreturn",
+              "x2025", "أبلدية"]
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -39,7 +40,23 @@ def test_the_snippet_is_the_one_every_word_gives(seed):
                                                     for _ in range(count))
         query = rnd.choice(["migracao", "the", "diaspora", "بلدية", "skills matching", "return", "nowhere", "2025"])
         size = rnd.choice([1, 3, 14])
-        assert snippet(text, query, size) == _every_word_snippet(text, query, size), (text[:200], query, size)
+        expected = _every_word_snippet(text, query, size)
+        assert snippet(text, query, size) == expected, (text[:200], query, size)
+        assert snippet(text, query, size, folded=fold(text)) == expected, (text[:200], query, size)
+
+
+def test_a_match_where_one_part_of_the_text_folded_at_a_time_ends_is_found():
+    """The text is folded 1,024 characters at a time, then 4,096, ...: a match across the end
+    of a part, even one spread by accents that fold to nothing, is the one found."""
+    for filler in ("x ", "ß ", "يوماً "):  # ß folds to two letters, the tanween to none
+        for parts in (1024, 1024 + 4096):
+            for count in range(parts // len(filler) - 6, parts // len(filler) + 2):
+                for word in ("Remessas enviadas", "r" + "\u0301" * 40 + "emessas enviadas"):
+                    text = filler * count + word
+                    expected = _every_word_snippet(text, "remessas", 14)
+                    assert "\x02" in expected
+                    assert snippet(text, "remessas") == expected, (filler, count, word)
+                    assert snippet(text, "remessas", folded=fold(text)) == expected, (filler, count, word)
 
 
 def test_folding_keeps_each_character_s_place():
