@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -96,8 +96,7 @@ def run(data_dir: str | None, view: str | None = None, lang: str | None = None) 
     if view:
         # once laid out at its real size, the field named in "worksheet:ID#FIELD" is brought into sight
         QTimer.singleShot(0, lambda: _settle(window, view))
-    QTimer.singleShot(0, lambda: window.data_safety.after_start(startup))
-    QTimer.singleShot(0, window.ask_profile_once)
+    AfterFirstPaint(window, lambda: (window.data_safety.after_start(startup), window.ask_profile_once()))
     try:
         code = app.exec()
     finally:
@@ -105,6 +104,33 @@ def run(data_dir: str | None, view: str | None = None, lang: str | None = None) 
     if window.restart_language:  # View > Language: the window opens again in the language chosen
         return run(data_dir)
     return code
+
+
+class AfterFirstPaint(QObject):
+    """Runs ``then`` once, when the window has been drawn for the first time: what a start
+    does next (the day's backup, reading every page of a large workbook, the profile asked
+    on the first start) must not compete with drawing it. A zero timer set after show()
+    fires before the first paint; this waits for the window's own first paint event (its
+    children are drawn in the same pass), with a timer in case none ever comes."""
+
+    FALLBACK_MS = 3000
+
+    def __init__(self, window, then) -> None:
+        super().__init__(window)
+        self.then: object = then
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)  # after the whole window is drawn and shown
+        return False
+
+    def _run(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            then()
 
 
 def _settle(window, view: str) -> None:
