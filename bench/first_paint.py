@@ -17,7 +17,7 @@ application; the first paint event of a widget of that window arms a
 zero-delay timer, which fires once the whole window has been painted and
 flushed (Qt paints a window's widgets in one pass). The timer writes one
 line to stdout; then, once no QThread of the window is running any more
-(the daily backup is taken on one after the window is shown), it ends the
+(the daily backup is taken on one once the window is drawn), it ends the
 event loop with ``QApplication.exit(0)``, so the app leaves through its own
 ``run()`` (the data folder let go) and the process ends. Not ``quit()``:
 since Qt 6 that closes the windows first, as a person closing the window
@@ -72,12 +72,11 @@ def _hook() -> dict:
     """Hooks ``QMainWindow.show`` as soon as the program imports PySide6.QtWidgets, not before:
     importing Qt here first would change the order in which the program loads its modules (and
     PySide6 reads the source of every module imported after it, so that order has a cost)."""
-    import importlib.abc
-    import importlib.util
+    import importlib.util  # not importlib.abc: it loads importlib.resources, 15 ms neither program needs
 
     state = {"window": None, "filter": None, "done": False, "waited": 0}
 
-    class PatchOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    class PatchOnImport:  # a finder and loader of sys.meta_path, for PySide6.QtWidgets only
         def find_spec(self, name, path, target=None):
             if name != "PySide6.QtWidgets":
                 return None
@@ -106,7 +105,7 @@ def _patch(widgets, state: dict) -> None:
     def finish() -> None:
         _report()
         state["done"] = True
-        leave()
+        QTimer.singleShot(0, leave)  # after what the app starts once it is drawn (the day's backup)
 
     def leave() -> None:
         busy = [t for t in state["window"].findChildren(QThread) if t.isRunning()]
