@@ -109,11 +109,26 @@ class WorksheetStore:
             worksheet.answers = self.answers(worksheet_id)
         return worksheet
 
-    def answers(self, worksheet_id: int) -> dict[str, Any]:
+    def answers(self, worksheet_id: int, kept: dict[str, tuple[str, Any]] | None = None) -> dict[str, Any]:
+        """A worksheet's answers by field id.
+
+        ``kept`` (field id: (the answer as stored, its value)) is what an
+        earlier read gave: an answer stored as the same text is taken from it
+        rather than decoded again (a save reads the whole worksheet, a 100-row
+        table with it, to change one field), and it is brought up to date with
+        this read. Its values are the ones returned: not to be changed in place."""
         rows = self.conn.execute(
             "SELECT field_id, value FROM answers WHERE worksheet_id = ?", (worksheet_id,)
         )
-        return {field_id: json.loads(value) for field_id, value in rows}
+        if kept is None:
+            return {field_id: json.loads(value) for field_id, value in rows}
+        read = {}
+        for field_id, value in rows:
+            found = kept.get(field_id)
+            read[field_id] = found if found is not None and found[0] == value else (value, json.loads(value))
+        kept.clear()
+        kept.update(read)
+        return {field_id: value for field_id, (_, value) in read.items()}
 
     def list(self, template_id: str | None = None, deleted: bool = False) -> list[Worksheet]:
         sql = f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS {'NOT ' if deleted else ''}NULL"

@@ -219,9 +219,10 @@ class Book:
         next try opens it again (the stick put back)."""
         try:
             with guard(paths.database_path(self._wb.data_dir)):
-                worksheet = self._wb._worksheets.get(worksheet_id)
+                worksheet = self._wb._worksheets.get(worksheet_id, with_answers=False)
                 if worksheet is None:
                     raise InputError(t("worksheet.not_found", id=worksheet_id))
+                worksheet.answers = self._wb._worksheets.answers(worksheet_id, self._derived.stored(worksheet_id))
                 template = self.template_of(worksheet)
                 clean = answers_mod.coerce_all(template, changed)
                 stored = worksheet.answers
@@ -231,7 +232,7 @@ class Book:
                     clean[field_id] = answers_mod.merge_apart(template.field(field_id), clean[field_id], extra)
                 worksheet.answers = {**stored, **clean}
                 split = self.split(worksheet_id, template, worksheet.answers)
-                completion = answers_mod.completion(template, split.fitting)
+                completion = answers_mod.completion(template, split.fitting, split.answered)
                 broken = worksheet.status == COMPLETE and any(
                     i.severity == answers_mod.ERROR for i in self._issues(template, split))
 

@@ -5,7 +5,9 @@ its words for the search index.
 A save changes one field or a few; the rest of the worksheet, a 100-row
 table say, is the same as at the last save. Each field's results are kept
 with the answer they came from (compared by value, so nothing stale is ever
-used), and a save works out again only the fields whose answers differ."""
+used), and a save works out again only the fields whose answers differ.
+Each answer's value is also kept with the text it is stored as, so that a
+save decodes again only the answers whose stored text changed."""
 from __future__ import annotations
 
 from typing import Any, NamedTuple
@@ -24,6 +26,7 @@ class Split(NamedTuple):
     apart: dict[str, Any]
     words: str  # the text the search index holds for these answers
     folded: str | None = None  # ``fold(words)``, put together from each field's (None: not worked out)
+    answered: frozenset[str] | None = None  # the fields of ``fitting`` that have an answer (None: not worked out)
 
 
 class _Field(NamedTuple):
@@ -32,11 +35,18 @@ class _Field(NamedTuple):
     apart: Any
     words: str
     folded: str  # fold(words): the whole worksheet's folded text is these, one a line, as fold() of the lines
+    answered: bool  # the part that fits has an answer (answers.has_answer)
 
 
 class Derived:
     def __init__(self) -> None:
         self._kept: dict[int, tuple[str, dict[str, _Field]]] = {}
+        self._stored: dict[int, dict[str, tuple[str, Any]]] = {}
+
+    def stored(self, worksheet_id: int) -> dict[str, tuple[str, Any]]:
+        """The worksheet's answers as last read, each with the text it is stored
+        as: what ``WorksheetStore.answers`` reads again without decoding."""
+        return _latest(self._stored, worksheet_id, self._stored.get(worksheet_id) or {})
 
     def split(self, worksheet_id: int, template: Template, answers: dict[str, Any]) -> Split:
         key = f"{template.id}@{template.version}"
@@ -47,23 +57,31 @@ class Derived:
             kept = before.get(field_id)
             fields[field_id] = kept if kept is not None and kept.value == value else _work_out(template, field_id,
                                                                                                    value)
-        self._kept.pop(worksheet_id, None)
-        self._kept[worksheet_id] = (key, fields)
-        while len(self._kept) > KEPT_WORKSHEETS:
-            self._kept.pop(next(iter(self._kept)))
         fitting = {k: f.fitting for k, f in fields.items() if f.fitting is not _NONE}
         apart = {k: f.apart for k, f in fields.items() if f.apart is not _NONE}
         lines = [fields[f.id] for f in template.fields() if f.id in fields]
         lines += [f for k, f in fields.items() if template.field(k) is None]
         lines = [line for line in lines if line.words]
-        return Split(fitting, apart, "\n".join(line.words for line in lines), "\n".join(line.folded for line in lines))
+        _latest(self._kept, worksheet_id, (key, fields))
+        return Split(fitting, apart, "\n".join(line.words for line in lines), "\n".join(line.folded for line in lines),
+                     frozenset(k for k, f in fields.items() if f.answered))
 
     def forget(self, worksheet_id: int | None = None) -> None:
         """Drop what is kept (of one worksheet, or of all after a content update or a restore)."""
-        if worksheet_id is None:
-            self._kept.clear()
-        else:
-            self._kept.pop(worksheet_id, None)
+        for kept in (self._kept, self._stored):
+            if worksheet_id is None:
+                kept.clear()
+            else:
+                kept.pop(worksheet_id, None)
+
+
+def _latest(kept: dict, worksheet_id: int, value: Any) -> Any:
+    """``value`` kept for the worksheet as the latest used, with at most KEPT_WORKSHEETS others."""
+    kept.pop(worksheet_id, None)
+    kept[worksheet_id] = value
+    while len(kept) > KEPT_WORKSHEETS:
+        kept.pop(next(iter(kept)))
+    return value
 
 
 def _work_out(template: Template, field_id: str, value: Any) -> _Field:
@@ -76,4 +94,4 @@ def _work_out(template: Template, field_id: str, value: Any) -> _Field:
     if away is not _NONE:
         words.append(raw_text(away))
     text = "\n".join(w for w in words if w)
-    return _Field(value, fit, away, text, fold(text))
+    return _Field(value, fit, away, text, fold(text), fit is not _NONE and answers_mod.has_answer(fit))

@@ -370,16 +370,21 @@ def check(template: Template, answers: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def completion(template: Template, answers: dict[str, Any]) -> int:
-    """Percent of the visible fields that have an answer."""
+def completion(template: Template, answers: dict[str, Any], answered: frozenset[str] | None = None) -> int:
+    """Percent of the visible fields that have an answer. ``answered``: the
+    ids of the fields of ``answers`` that have one (:func:`has_answer`), when
+    the caller keeps them already."""
     visible = [f for f in template.fields() if f.type != "computed" and is_visible(template, f, answers)]
     if not visible:
         return 100
-    answered = sum(1 for f in visible if _answered(answers.get(f.id)))
-    return round(100 * answered / len(visible))
+    if answered is None:
+        count = sum(1 for f in visible if has_answer(answers.get(f.id)))
+    else:
+        count = sum(1 for f in visible if f.id in answered)
+    return round(100 * count / len(visible))
 
 
-def _answered(value: Any) -> bool:
+def has_answer(value: Any) -> bool:
     """An answer that is not empty; a table with at least one cell filled in."""
     if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
         return any(not is_empty(v) for r in value for v in r.values())

@@ -57,11 +57,13 @@ def test_the_split_kept_between_saves_is_the_split_of_the_whole_worksheet():
     answers = {"title": "Tête-à-tête ÉCOLE", "activities": ROWS, "gone": "مدرسةٌ ـ يوماً",
                "objective": ["not", "text"]}  # a field of another type: set apart
     for change in ({}, {"title": "U"}, {"activities": ROWS[:3] + [{"activity": "x", "colour": "red"}]},
-                   {"gone": "again"}):
+                   {"gone": "again"}, {"activities": [{"activity": " "}], "title": ""}):
         answers = {**answers, **change}
         split = derived.split(1, template, answers)
         fitting, apart = answers_mod.split_answers(template, answers)
         assert (split.fitting, split.apart) == (fitting, apart)
+        assert answers_mod.completion(template, split.fitting, split.answered) == answers_mod.completion(
+            template, fitting)  # counted from each field's kept answer, as from the whole
         assert split.words == Derived().split(1, template, answers).words
         assert split.folded == fold(split.words)  # each field folded apart, as the whole would be
     newer = template._replace(version=template.version + 1)

@@ -74,3 +74,17 @@ def test_saved_answers_survive_reopening(tmp_path: Path):
     assert second.book.worksheet(worksheet.id).answers == {"title": "Kept"}
     assert [w.title for w in second.book.worksheets()] == ["Action plan"]
     second.close()
+
+
+def test_answers_read_with_what_an_earlier_read_kept_decode_only_what_changed(workbook):
+    rows = [{"activity": f"Step {n}", "budget": n} for n in range(30)]
+    sheet = workbook.book.create_worksheet("plan", "Mine", {"title": "Before", "activities": rows})
+    store = workbook._worksheets
+    kept: dict = {}
+    first = store.answers(sheet.id, kept)
+    assert first == store.answers(sheet.id) == {"title": "Before", "activities": rows}
+    store.save_answers(sheet.id, {"title": "After", "objective": "New"})
+    again = store.answers(sheet.id, kept)
+    assert again == store.answers(sheet.id) == {"title": "After", "activities": rows, "objective": "New"}
+    assert again["activities"] is first["activities"]  # stored as the same text: not decoded again
+    assert {key: value for key, (_, value) in kept.items()} == again  # kept brought up to date
