@@ -96,19 +96,28 @@ class SearchIndex:
     def has_pending(self) -> bool:
         return self.conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is not None
 
-    def update(self, done: Sequence[tuple[str, int]], rows: dict[tuple[str, int], Row | None]) -> None:
-        """Replace the index rows of ``done`` items (None: the item is gone) in one transaction."""
+    def update(self, done: Sequence[tuple[str, int]], rows: dict[tuple[str, int], Row | None],
+               keep_held: bool = False) -> None:
+        """Replace the index rows of ``done`` items (None: the item is gone) in one transaction.
+        ``keep_held``: a row the index holds already, exactly, is left as it is (writing
+        one again costs as much as its first writing: a save that changed no word, an
+        option chosen or a rating given, need not pay it)."""
         with self.database.transaction():
             for kind, item_id in done:
                 table = TABLES.get(kind)
                 if table in (WORKSHEETS, NOTES):
-                    self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (item_id,))
                     row = rows.get((kind, item_id))
-                    if row is not None:
-                        self.conn.execute(INSERT.format(table=table), _values(item_id, row))
+                    values = None if row is None else _values(item_id, row)
+                    if not (keep_held and values is not None and self._holds(table, values)):
+                        self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (item_id,))
+                        if values is not None:
+                            self.conn.execute(INSERT.format(table=table), values)
                 self.conn.execute("DELETE FROM search_pending WHERE kind = ? AND item_id = ?", (kind, item_id))
             if len(done) > 100:  # after a large batch, merge the index's segments: faster queries
                 self.conn.execute(f"INSERT INTO {WORKSHEETS} ({WORKSHEETS}) VALUES ('optimize')")
+
+    def _holds(self, table: str, values: tuple) -> bool:
+        return self.conn.execute(f"SELECT {COLUMNS} FROM {table} WHERE rowid = ?", values[:1]).fetchone() == values
 
     # queries -----------------------------------------------------------------------
     def search(self, match: str, kind: str, limit: int) -> list[Hit]:

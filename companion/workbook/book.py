@@ -239,7 +239,7 @@ class Book:
                 def derived(stamp: str) -> None:
                     worksheet.updated_at = stamp
                     self._wb.study.keep_completion(worksheet, completion)
-                    self._wb.search.keep_row(self._wb.search.worksheet_row(worksheet, split))
+                    self._wb.search.keep_row(self._wb.search.worksheet_row(worksheet, split), split.same_words)
                     if broken:
                         self._wb._worksheets.set_status(worksheet_id, DRAFT, stamp)
 

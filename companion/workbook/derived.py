@@ -27,6 +27,7 @@ class Split(NamedTuple):
     words: str  # the text the search index holds for these answers
     folded: str | None = None  # ``fold(words)``, put together from each field's (None: not worked out)
     answered: frozenset[str] | None = None  # the fields of ``fitting`` that have an answer (None: not worked out)
+    same_words: bool = False  # ``words`` are those of the last split of this worksheet (its index row may hold them)
 
 
 class _Field(NamedTuple):
@@ -40,7 +41,7 @@ class _Field(NamedTuple):
 
 class Derived:
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[str, dict[str, _Field]]] = {}
+        self._kept: dict[int, tuple[str, dict[str, _Field], str]] = {}  # template key, fields, words
         self._stored: dict[int, dict[str, tuple[str, Any]]] = {}
 
     def stored(self, worksheet_id: int) -> dict[str, tuple[str, Any]]:
@@ -62,9 +63,10 @@ class Derived:
         lines = [fields[f.id] for f in template.fields() if f.id in fields]
         lines += [f for k, f in fields.items() if template.field(k) is None]
         lines = [line for line in lines if line.words]
-        _latest(self._kept, worksheet_id, (key, fields))
-        return Split(fitting, apart, "\n".join(line.words for line in lines), "\n".join(line.folded for line in lines),
-                     frozenset(k for k, f in fields.items() if f.answered))
+        words = "\n".join(line.words for line in lines)
+        _latest(self._kept, worksheet_id, (key, fields, words))
+        return Split(fitting, apart, words, "\n".join(line.folded for line in lines),
+                     frozenset(k for k, f in fields.items() if f.answered), bool(before) and found[2] == words)
 
     def forget(self, worksheet_id: int | None = None) -> None:
         """Drop what is kept (of one worksheet, or of all after a content update or a restore)."""

@@ -283,10 +283,11 @@ class Search:
         """A worksheet's row in the index, from its answers split against its template."""
         return index_mod.Row("worksheet", str(worksheet.id), worksheet.title, split.words, folded_body=split.folded)
 
-    def keep_row(self, row: index_mod.Row) -> None:
-        """Put a worksheet's row in the index now (inside the transaction of its save)."""
+    def keep_row(self, row: index_mod.Row, maybe_held: bool = False) -> None:
+        """Put a worksheet's row in the index now (inside the transaction of its save);
+        ``maybe_held`` (its words are as at the last save): not again if the index holds it."""
         item = ("worksheet", int(row.ref))
-        self.index.update([item], {item: row})
+        self.index.update([item], {item: row}, keep_held=maybe_held)
 
     def _note_row(self, note_id: int) -> index_mod.Row | None:
         note = self.workbook.study.note_store.by_id(note_id)

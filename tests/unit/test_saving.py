@@ -34,7 +34,7 @@ def test_a_save_whose_search_row_cannot_be_written_keeps_nothing(workbook, monke
     sheet = workbook.book.create_worksheet("plan", "Plan")
     workbook.book.save_answers(sheet.id, {"title": "Before"})
 
-    def refuse(*args):
+    def refuse(*args, **kwargs):
         raise StorageError("the disk is full")
 
     monkeypatch.setattr(index_mod.SearchIndex, "update", refuse)
@@ -79,3 +79,45 @@ def test_a_kept_completion_is_worked_out_again_after_a_template_version_change(w
     assert _kept(workbook) is None  # kept for the version before
     assert workbook.study.worksheet_completions()[0].completion == 100  # title is now the only field
     assert _kept(workbook) == 100  # and kept for this version
+
+
+def test_the_split_says_whether_its_words_are_those_of_the_last_split_of_the_worksheet():
+    from companion.workbook import Workbook
+    from tests.conftest import MINI_PACK
+
+    template = Workbook("/nonexistent", MINI_PACK).template("all-fields")
+    derived = Derived()
+    assert not derived.split(1, template, {"name": "Ana", "scope": "city"}).same_words  # nothing kept yet
+    assert derived.split(1, template, {"name": "Ana", "scope": "region"}).same_words  # an option is no word
+    assert not derived.split(1, template, {"name": "Ana B", "scope": "region"}).same_words
+    assert not derived.split(2, template, {"name": "Ana B", "scope": "region"}).same_words  # another worksheet
+
+
+def _statements(workbook) -> list[str]:
+    seen: list[str] = []
+    workbook._db.conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_a_save_that_changes_no_word_leaves_the_search_row_as_it_is(workbook):
+    sheet = workbook.book.create_worksheet("all-fields", "Survey")
+    workbook.book.save_answers(sheet.id, {"name": "Kulturhaus", "scope": "city"})
+    seen = _statements(workbook)
+    workbook.book.save_answers(sheet.id, {"scope": "region", "confidence": 4})
+    assert not [s for s in seen if "INTO search_worksheets" in s]  # the row is not written again
+    assert not workbook.search.index.has_pending()
+    assert [r.id for r in workbook.search.find("Kulturhaus") if r.kind == "worksheet"] == [str(sheet.id)]
+    assert workbook.book.answers(sheet.id) == {"name": "Kulturhaus", "scope": "region", "confidence": 4}
+    seen.clear()
+    workbook.book.save_answers(sheet.id, {"story": "Zanzibar"})
+    assert [s for s in seen if "INTO search_worksheets" in s]
+    assert [r.id for r in workbook.search.find("Zanzibar") if r.kind == "worksheet"] == [str(sheet.id)]
+
+
+def test_a_save_that_changes_no_word_still_writes_a_search_row_the_index_holds_otherwise(workbook):
+    sheet = workbook.book.create_worksheet("all-fields", "Survey")
+    workbook.book.save_answers(sheet.id, {"name": "Kulturhaus", "scope": "city"})
+    workbook.book.rename_worksheet(sheet.id, "Mindelo survey")  # queued for the index, not yet in it
+    workbook.book.save_answers(sheet.id, {"scope": "region"})
+    assert not workbook.search.index.has_pending()  # written with the save, nothing left to catch up
+    assert [r.id for r in workbook.search.find("Mindelo") if r.kind == "worksheet"] == [str(sheet.id)]
