@@ -56,8 +56,11 @@ class Derived:
         fields: dict[str, _Field] = {}
         for field_id, value in answers.items():
             kept = before.get(field_id)
-            fields[field_id] = kept if kept is not None and kept.value == value else _work_out(template, field_id,
-                                                                                                   value)
+            if kept is None or (kept.value is not value and kept.value != value):
+                kept = _work_out(template, field_id, value)
+            elif kept.value is not value:  # an equal copy: kept from now on, so the next save finds the very value
+                kept = kept._replace(value=value)
+            fields[field_id] = kept
         fitting = {k: f.fitting for k, f in fields.items() if f.fitting is not _NONE}
         apart = {k: f.apart for k, f in fields.items() if f.apart is not _NONE}
         lines = [fields[f.id] for f in template.fields() if f.id in fields]
