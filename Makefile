@@ -34,7 +34,7 @@ run: $(STAMP) $(MO) $(PARSED)
 	$(BIN)/companion
 
 ## make test: install everything and run every test (unit, ui, e2e)
-test: $(STAMP) $(MO)
+test: $(STAMP) $(MO) $(PARSED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## make screenshots: the pictures in README.md, drawn offscreen

@@ -60,6 +60,13 @@ PROBE = textwrap.dedent("""
 
 
 def _start(tmp_path) -> dict:
+    from companion import paths
+    from companion.content.parsed import read_built
+    from companion.content.translation import keep_parsed
+
+    english = paths.content_dir("en")
+    if read_built([english]) is None:  # as installed: the pack parsed when it was built (make does it too)
+        keep_parsed(english)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "data")], capture_output=True,
                             text=True, env=env, timeout=120)
