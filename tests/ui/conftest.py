@@ -12,7 +12,10 @@ def make_window(qtbot, tmp_path):
     from companion.ui.main_window import MainWindow
     from companion.workbook import Workbook
 
-    make_app()
+    from companion import messages
+    from companion.ui import translator
+
+    translator.apply(messages.current_language(), make_app())  # as every start does: tr() through the catalogue
     windows = []
 
     def make(data_dir=None, pack=MINI_PACK):

@@ -137,7 +137,7 @@ def test_the_file_menu_backs_up_to_a_stick_and_restores(make_window, qtbot, monk
                         lambda *a, **k: questions.append(a[2]) or QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.data_safety.restored):
         window.data_safety.restore_action.trigger()
-    assert "holds 1 worksheets" in questions[0] and "backed up first" in questions[0]
+    assert "holds 1 worksheet," in questions[0] and "backed up first" in questions[0]
     assert [w.title for w in window.workbook.book.worksheets()] == ["Before the trip"]
     assert window.stack.currentWidget() is window.reader
     assert any("before-restore" in b.path.name for b in safety.list_backups(window.workbook))
