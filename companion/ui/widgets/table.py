@@ -252,6 +252,13 @@ class TableEditor(FieldEditor):
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit_height)
         self.table.itemChanged.connect(self._emit)
+        # the rows value() read from the cells, until a cell or a row changes: opening a worksheet
+        # asks a table's value about ten times (completion, problems, computed fields, the chart)
+        self._rows: list[dict] | None = None
+        model = self.table.model()
+        for changed in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.rowsMoved,
+                        model.modelReset, model.layoutChanged):
+            changed.connect(self._cells_changed)
         layout.addWidget(self.table)
         self.note = plain_label("", self)  # quotes what was typed
         self.note.setObjectName("fieldMessage")
@@ -303,6 +310,7 @@ class TableEditor(FieldEditor):
             self.table.setItem(row, col, item)
 
     def _set(self, value: Any) -> None:
+        self._rows = None
         rows = value if isinstance(value, list) else []
         self.table.blockSignals(True)
         self.table.setRowCount(0)
@@ -338,8 +346,13 @@ class TableEditor(FieldEditor):
                 values[column.id] = value
         return values
 
+    def _cells_changed(self, *_args) -> None:
+        self._rows = None
+
     def value(self) -> Any:
-        return [self._row_values(r) for r in range(self.table.rowCount())]
+        if self._rows is None:
+            self._rows = [self._row_values(r) for r in range(self.table.rowCount())]
+        return [dict(row) for row in self._rows]  # each caller its own rows: one may change what it gets
 
     def add_row(self) -> None:
         row = self.table.rowCount()
