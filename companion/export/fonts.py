@@ -156,8 +156,16 @@ def _linked(text: str) -> str:
     return "".join(out) + escape(text[end:])
 
 
+# The blocks of every right-to-left script and the right-to-left mark: a text with none of
+# these has no character that reads right to left (most of a worksheet's cells).
+_ANY_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefc"
+                            "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def is_rtl(text: str) -> bool:
     """Whether ``text`` is mainly right-to-left: more Arabic letters than others."""
+    if not _ANY_RIGHT_TO_LEFT.search(text):
+        return False
     rtl = ltr = 0
     for ch in text:
         kind = unicodedata.bidirectional(ch)

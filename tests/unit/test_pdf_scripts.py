@@ -300,3 +300,12 @@ def test_the_boxes_of_right_to_left_options_stand_where_their_labels_start():
     assert isinstance(arabic._cellvalues[0][-1], CheckBox) and arabic.hAlign == "RIGHT"
     english = options("Returnees", "The diaspora")
     assert isinstance(english._cellvalues[0][0], CheckBox) and english.hAlign == "LEFT"
+
+
+def test_the_quick_look_for_right_to_left_text_misses_no_right_to_left_character():
+    from companion.export import fonts
+
+    missed = [hex(code) for code in range(0x110000)
+              if unicodedata.bidirectional(chr(code)) in ("R", "AL") and not fonts._ANY_RIGHT_TO_LEFT.search(chr(code))]
+    assert missed == []
+    assert fonts.is_rtl("خطة العمل plan") and not fonts.is_rtl("Action plan (2026)")
