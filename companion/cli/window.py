@@ -63,12 +63,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         print(f"companion: {t('cli.no_display')}", file=sys.stderr)
         return EXIT_USAGE
-    from companion.workbook import load_for_the_window
+    from companion import collector
 
-    load_for_the_window()  # before Qt: see there why
-    from companion.ui.app import run
+    collector.hold()  # until the window is drawn (ui.app.run resumes it then): see companion.collector
+    try:
+        from companion.workbook import load_for_the_window
 
-    return run(args.data_dir, view, getattr(args, "lang", None))
+        load_for_the_window()  # before Qt: see there why
+        from companion.ui.app import run
+
+        return run(args.data_dir, view, getattr(args, "lang", None))
+    finally:
+        collector.resume()  # when the window never came (a refused start)
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from companion import APP_NAME, paths
+from companion import APP_NAME, collector, paths
 from companion.errors import CompanionError
 from companion.messages import app_name, t
 from companion.ui import dialogs
@@ -96,7 +96,8 @@ def run(data_dir: str | None, view: str | None = None, lang: str | None = None) 
     if view:
         # once laid out at its real size, the field named in "worksheet:ID#FIELD" is brought into sight
         QTimer.singleShot(0, lambda: _settle(window, view))
-    AfterFirstPaint(window, lambda: (window.data_safety.after_start(startup), window.ask_profile_once()))
+    AfterFirstPaint(window, lambda: (collector.resume(), window.data_safety.after_start(startup),
+                                     window.ask_profile_once()))
     try:
         code = app.exec()
     finally:

@@ -12,7 +12,7 @@ import textwrap
 # The real entry point, offscreen, on a new data folder: the modules loaded when Qt was first
 # imported, and those loaded by the time the window was shown and the event loop ran once.
 PROBE = textwrap.dedent("""
-    import importlib.util, json, sys
+    import importlib.util, json, sys, time
 
     seen = {}
 
@@ -25,10 +25,20 @@ PROBE = textwrap.dedent("""
         def show(window):
             shown(window)
             def report():
+                import gc
                 seen["at_first_window"] = sorted(sys.modules)
-                print("PROBE " + json.dumps(seen), flush=True)
-                QApplication.exit(0)
-            QTimer.singleShot(0, report)
+                seen["collecting_at_first_window"] = gc.isenabled()
+                waited = time.monotonic()
+
+                def once_drawn():
+                    if not gc.isenabled() and time.monotonic() - waited < 10:
+                        return QTimer.singleShot(20, once_drawn)
+                    seen["collecting_once_drawn"] = gc.isenabled()
+                    seen["frozen_once_drawn"] = gc.get_freeze_count()
+                    print("PROBE " + json.dumps(seen), flush=True)
+                    QApplication.exit(0)
+                once_drawn()
+            QTimer.singleShot(0, report)  # fires before the first paint
 
         module.QMainWindow.show = show
 
@@ -81,6 +91,13 @@ def test_the_layers_below_the_window_are_loaded_before_qt(tmp_path):
     below_the_window = sorted(m for m in after_qt if m.startswith("companion.") and not m.startswith("companion.ui"))
     assert below_the_window == [], "add them to companion.workbook.FOR_THE_WINDOW"
     assert "companion.workbook.book" in seen["before_qt"]
+
+
+def test_the_collector_waits_until_the_window_is_drawn_and_then_leaves_the_start_alone(tmp_path):
+    seen = _start(tmp_path)
+    assert seen["collecting_at_first_window"] is False
+    assert seen["collecting_once_drawn"] is True
+    assert seen["frozen_once_drawn"] > 10_000  # what the start made and kept: never walked again
 
 
 def test_the_first_window_loads_no_export_backup_or_report_library(tmp_path):
