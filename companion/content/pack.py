@@ -282,6 +282,7 @@ def files_fingerprint(root: Path) -> str:
     """Changes whenever a file of the pack is added, removed or changed
     (names relative to ``root``, sizes, modification times)."""
     digest = fingerprint()
+    inside = len(os.path.join(root, ""))  # a file's name from the root on
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
@@ -290,7 +291,7 @@ def files_fingerprint(root: Path) -> str:
                 stat = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{os.path.relpath(path, root)}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
+            digest.update(f"{path[inside:]}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
     return digest.hexdigest()
 
 
@@ -306,7 +307,8 @@ def load_pack_cached(root: Path, cache_dir: Path | None) -> Loaded:
 
 def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> Loaded:
     """``load()``, read from the packs at ``roots``, kept in ``cache_dir``: one cache per set of roots.
-    Before parsing, ``built()`` (default: what the build kept for ``roots``) may give it parsed."""
+    Before parsing, ``built(checked)`` (default: what the build kept for ``roots``, read with
+    :func:`companion.content.parsed.read_built`) may give it parsed."""
     from companion import __version__
     from companion.content.parsed import FORMAT
 
@@ -329,7 +331,15 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> 
         pass
     from companion.content.parsed import read_built
 
-    loaded = built() if built is not None else read_built(roots)  # parsed when the bundle was built, or by make
+    # parsed when the bundle was built, or by make; ``checked`` keeps that the parse matched these files
+    checked = Path(cache_dir) / f"built-{slot}-{signature}"
+    try:
+        for old in Path(cache_dir).glob(f"built-{slot}-*"):  # kept for files since changed
+            if not old.name.startswith(checked.name):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    loaded = built(checked) if built is not None else read_built(roots, checked)
     if isinstance(loaded, Loaded):  # read from there at each start: a copy here would cost more to write
         loaded.files = files        # (about 10 ms, on the first start) than it saves (2 ms a start)
         return loaded

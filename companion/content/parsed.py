@@ -40,13 +40,13 @@ def contents_key(roots: list[Path]) -> str:
     from companion import __version__
 
     digest = fingerprint(f"{__version__}|{FORMAT}")
-    base = _base(roots)
+    inside = len(os.path.join(_base(roots), ""))  # a file's name from the folder holding the packs on
     for root in roots:
         for folder, dirs, files in os.walk(Path(root).resolve()):
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(folder, name)
-                digest.update(f"\0{os.path.relpath(path, base)}\0".encode())
+                digest.update(f"\0{path[inside:]}\0".encode())
                 with open(path, "rb") as stream:
                     digest.update(stream.read())
     return digest.hexdigest()
@@ -89,17 +89,46 @@ def write_built(roots: list[Path], loaded) -> Path:
     return out
 
 
-def read_built(roots: list[Path]):
+def read_built(roots: list[Path], checked: Path | None = None):
     """What ``write_built`` kept for ``roots``, or None when there is none or it
-    was made from other files (the caller checks that it is a parsed pack)."""
+    was made from other files (the caller checks that it is a parsed pack).
+
+    Comparing means reading every file of the packs (about 4 ms for the English one).
+    ``checked``, a file in the data folder's cache named after the packs' files as found
+    (names, sizes, times: see ``pack.cached_load``), keeps that this very parse matched
+    them, so the next start with the same files reads none of them."""
     roots = [Path(r).resolve() for r in roots]
     try:
         with open(built_path(roots), "rb") as stream:
+            made = os.fstat(stream.fileno())
             key, loaded = _Unpickler(stream, _base(roots)).load()  # noqa: S301 - written by the build or install
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
+    matched = f"{made.st_size}|{made.st_mtime_ns}|{key}"
+    if checked is not None and _read(checked) == matched:
+        return loaded
     try:
         same = key == contents_key(roots)
     except OSError:
         return None
+    if same and checked is not None:
+        _write(checked, matched)
     return loaded if same else None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    """A convenience only: a folder that cannot be written means comparing again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(text, encoding="ascii")
+        os.replace(tmp, path)
+    except OSError:
+        pass

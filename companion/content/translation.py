@@ -34,14 +34,15 @@ def load_content(root: Path, cache_dir: Path | None = None, data_dir: Path | Non
     if base is None:
         return _without_base(load_pack_cached(root, cache_dir))
     return cached_load([Path(root), base], cache_dir, lambda: read_translation(Path(root), base),
-                       built=lambda: _built_translation(Path(root), base))
+                       built=lambda checked: _built_translation(Path(root), base, checked))
 
 
-def _built_translation(root: Path, base: Path) -> Loaded | None:
+def _built_translation(root: Path, base: Path, checked: Path) -> Loaded | None:
     """The translation at ``root`` over ``base``, both as the build kept them parsed; None if either is not."""
     from companion.content.parsed import read_built
 
-    own, english = read_built([root, base]), read_built([base])
+    own = read_built([root, base], checked.with_name(checked.name + "-own"))
+    english = read_built([base], checked.with_name(checked.name + "-base"))
     if not isinstance(own, Loaded) or not isinstance(english, Loaded):
         return None
     return Loaded(overlay(english.pack, own.pack), own.problems)

@@ -63,6 +63,11 @@ def test_a_translation_is_kept_parsed_over_the_pack_beside_it_that_it_translates
     assert loaded.pack.language == "ar" and loaded.pack.root == (moved / "ar").resolve()
     english = [tp for tp in loaded.pack.topics() if f"topic:{tp.id}" in loaded.pack.untranslated]
     assert english and all(str(tp.path).startswith(str((moved / "en").resolve())) for tp in english)
+    from companion.content import parsed  # the next start compares neither pack's files again
+
+    monkeypatch.setattr(parsed, "contents_key", lambda roots: pytest.fail("compared again"))
+    again = translation_mod.load_content(moved / "ar", tmp_path / "data" / "cache")
+    assert again.pack.language == "ar" and again.pack.untranslated == loaded.pack.untranslated
 
 
 @pytest.mark.parametrize("manifest", sorted(Path(__file__).resolve().parents[2].glob("content/*/manifest.yaml")))
@@ -100,3 +105,39 @@ def test_a_parse_kept_in_an_older_format_is_parsed_again(tmp_path: Path, mini_pa
     assert read_built([mini_pack]) is not None
     monkeypatch.setattr(parsed, "FORMAT", parsed.FORMAT + "-next")  # the app reads another format now
     assert read_built([mini_pack]) is None
+
+
+def test_once_the_parse_matched_the_files_the_next_start_reads_none_of_them(tmp_path: Path, mini_pack, monkeypatch):
+    from companion.content import parsed
+
+    keep_parsed(mini_pack)
+    cache = tmp_path / "data" / "cache"
+    first = pack_mod.load_pack_cached(mini_pack, cache)  # compares the files' bytes once
+    _no_parsing(monkeypatch)
+    compared = []
+    real_key = parsed.contents_key
+    monkeypatch.setattr(parsed, "contents_key", lambda roots: compared.append(roots) or real_key(roots))
+    again = pack_mod.load_pack_cached(mini_pack, cache)
+    assert compared == [] and again.pack.templates.keys() == first.pack.templates.keys()
+
+    plan = mini_pack / "worksheets" / "plan.yaml"  # a file changed: its bytes are compared again
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        pack_mod.load_pack_cached(mini_pack, cache)
+    assert len(compared) == 1
+    assert len(list(cache.glob("built-*"))) == 0  # the mark for the files as they were is gone
+
+
+def test_a_parse_made_again_over_the_same_files_is_compared_again(tmp_path: Path, mini_pack, monkeypatch):
+    from companion.content import parsed
+
+    keep_parsed(mini_pack)
+    cache = tmp_path / "data" / "cache"
+    pack_mod.load_pack_cached(mini_pack, cache)
+    made = built_path([mini_pack])
+    made.write_bytes(made.read_bytes() + b"\0")  # another parse than the one that matched
+    compared = []
+    real_key = parsed.contents_key
+    monkeypatch.setattr(parsed, "contents_key", lambda roots: compared.append(roots) or real_key(roots))
+    pack_mod.load_pack_cached(mini_pack, cache)
+    assert len(compared) == 1
