@@ -333,9 +333,9 @@ def cached_load(roots: list[Path], cache_dir: Path | None, load, built=None) -> 
 
     # parsed when the bundle was built, or by make; ``checked`` keeps that the parse matched these files
     checked = Path(cache_dir) / f"built-{slot}-{signature}"
-    try:
-        for old in Path(cache_dir).glob(f"built-{slot}-*"):  # kept for files since changed
-            if not old.name.startswith(checked.name):
+    try:  # what was kept for these packs' files as they were before (a parse copied here by an older
+        for old in Path(cache_dir).glob(f"*-{slot}-*"):  # version, 1 MB): this one's parse is not here
+            if old.name.startswith(("built-", "pack-")) and not old.name.startswith(checked.name):
                 old.unlink(missing_ok=True)
     except OSError:
         pass

@@ -128,6 +128,20 @@ def test_once_the_parse_matched_the_files_the_next_start_reads_none_of_them(tmp_
     assert len(list(cache.glob("built-*"))) == 0  # the mark for the files as they were is gone
 
 
+def test_a_parse_an_older_version_copied_into_the_data_folder_is_let_go(tmp_path: Path, mini_pack):
+    keep_parsed(mini_pack)
+    cache = tmp_path / "data" / "cache"
+    from companion.timefmt import fingerprint
+
+    slot = fingerprint(str(mini_pack.resolve())).hexdigest()[:8]  # as cached_load names the pack's files
+    cache.mkdir(parents=True)
+    (cache / f"pack-{slot}-{'0' * 32}.pickle").write_bytes(b"an older version's copy")
+    (cache / f"pack-{'f' * 8}-{'0' * 32}.pickle").write_bytes(b"another pack's")
+    pack_mod.load_pack_cached(mini_pack, cache)
+    assert sorted(p.name.split("-")[0] + "-" + p.name.split("-")[1] for p in cache.iterdir()) == [
+        f"built-{slot}", f"pack-{'f' * 8}"]
+
+
 def test_a_parse_made_again_over_the_same_files_is_compared_again(tmp_path: Path, mini_pack, monkeypatch):
     from companion.content import parsed
 
