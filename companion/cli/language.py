@@ -4,7 +4,6 @@ written in English in the code, shown in that language."""
 from __future__ import annotations
 
 import argparse
-import locale
 import os
 from typing import Sequence
 
@@ -25,6 +24,8 @@ def system_language() -> str:
         for code in os.environ.get(name, "").split(":"):
             if messages.known(code) and messages.known(code) != messages.PSEUDO:
                 return messages.known(code)
+    import locale  # where no variable names it (Windows): 3 ms of every start otherwise
+
     try:
         found = messages.known(locale.getlocale()[0])
     except ValueError:

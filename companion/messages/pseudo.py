@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 PSEUDO = "qps"
-_KEEP = re.compile(r"\{[^{}]*\}|%[-+ 0#]*\d*(?:\.\d+)?[sdifnL%]|%\d|<[^>]*>|&[a-zA-Z]+;|&&|&(?=\w)")
+# compiled by re at the first pseudo text (its cache keeps it), not at every start
+_KEEP = r"\{[^{}]*\}|%[-+ 0#]*\d*(?:\.\d+)?[sdifnL%]|%\d|<[^>]*>|&[a-zA-Z]+;|&&|&(?=\w)"
 _ACCENTS = str.maketrans("aceinorsuyACEINORSUYz", "àçéîñöŕšüýÀÇÉÎÑÖŔŠÜÝž")
 
 
@@ -16,7 +17,7 @@ def pseudo(text: str) -> str:
     if not text or text.startswith("[") and text.endswith("]"):
         return text
     parts, last = [], 0
-    for match in _KEEP.finditer(text):
+    for match in re.finditer(_KEEP, text):
         parts.append(text[last:match.start()].translate(_ACCENTS))
         parts.append(match.group())
         last = match.end()
