@@ -79,6 +79,7 @@ class Workbook:
         self._content_root = Path(content_root) if content_root else None
         self._language = language or None  # the content language asked for (None: the preference)
         self._loaded: Loaded | None = None
+        self._templates_in_order: tuple[Pack, list[Template]] | None = None
         self._database: Database | None = None
         self._store: WorksheetStore | None = None
         self._opened = False  # the database has been opened once (a stick pulled out since: refuse a new one)
@@ -227,10 +228,13 @@ class Workbook:
         return self._loaded.files
 
     def templates(self) -> list[Template]:
-        order = {m.id: i for i, m in enumerate(self.pack.modules)}
-        language = self.pack.language
-        return sorted(self.pack.templates.values(),
-                      key=lambda tp: (order.get(tp.module, 99), sort_key(tp.title, language)))
+        """The pack's templates in the order of its modules, then of their titles (sorted once a pack)."""
+        pack = self.pack
+        if self._templates_in_order is None or self._templates_in_order[0] is not pack:
+            order = {m.id: i for i, m in enumerate(pack.modules)}
+            self._templates_in_order = (pack, sorted(
+                pack.templates.values(), key=lambda tp: (order.get(tp.module, 99), sort_key(tp.title, pack.language))))
+        return list(self._templates_in_order[1])
 
     def template(self, template_id: str) -> Template:
         template = self.pack.templates.get(template_id)
