@@ -29,3 +29,21 @@ def test_the_glossary_is_in_the_pack_languages_order(workbook):
     terms = [t.term for t in workbook.pack.glossary.values()]
     positions = [page.index(f"</a>{term}</h3>") for term in sorted_texts(terms, language=workbook.pack.language)]
     assert positions == sorted(positions)
+
+
+def test_a_workbooks_templates_come_in_module_order_then_by_title_and_follow_a_new_pack(tmp_path):
+    from companion import paths
+    from companion.workbook import Workbook
+
+    book = Workbook(tmp_path / "data", paths.content_dir("en"))
+    try:
+        templates = book.templates()
+        modules = [m.id for m in book.pack.modules]
+        assert [modules.index(tp.module) for tp in templates] == sorted(modules.index(tp.module) for tp in templates)
+        templates.clear()  # a list of the caller's own
+        assert len(book.templates()) == len(book.pack.templates) > 10
+        book.use_content(paths.content_dir("fr"))
+        assert {tp.title for tp in book.templates()} == {tp.title for tp in book.pack.templates.values()}
+        assert book.pack.language == "fr"
+    finally:
+        book.close()
