@@ -149,9 +149,11 @@ def _after_reboot(data: Path, scratch: Path) -> tuple[str, int, int | None, int 
             return integrity, 0, None, None
         count = conn.execute("SELECT count(*) FROM worksheets").fetchone()[0]
         row = conn.execute("SELECT value FROM answers WHERE field_id = 'title'").fetchone()
-        revision = conn.execute(
-            "SELECT v.value FROM revision_values v JOIN revisions r ON r.id = v.revision_id"
-            " WHERE v.field_id = 'title' ORDER BY r.id DESC LIMIT 1").fetchone()
+        revision = None  # cut between the schema's first migration and its second: no revisions yet
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'revision_values'").fetchone():
+            revision = conn.execute(
+                "SELECT v.value FROM revision_values v JOIN revisions r ON r.id = v.revision_id"
+                " WHERE v.field_id = 'title' ORDER BY r.id DESC LIMIT 1").fetchone()
     finally:
         conn.close()
     return (integrity, count, int(json.loads(row[0])) if row else None,
