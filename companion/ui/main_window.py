@@ -314,6 +314,9 @@ class MainWindow(QMainWindow):
             self.open_link({"schedule": "page", "glossary": "view", "bin": "view"}.get(kind, kind),
                            {"schedule": "schedule", "glossary": "glossary", "bin": "bin"}.get(kind, ""))
         elif kind in ("topic", "worksheet", "example", "page", "template") and ident:
+            if kind in ("topic", "page"):  # topic:ID#HEADING: the page, scrolled to that heading
+                self.open_link(kind, ident)
+                return
             ident, _, field_id = ident.partition("#")
             self.open_link("open" if kind == "worksheet" else kind, ident)
             if field_id and kind == "worksheet":

@@ -1,11 +1,14 @@
 """``companion --open VIEW`` starts the app at that view."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from companion.errors import InputError
-from tests.conftest import MINI_PACK
+from tests.conftest import MINI_PACK, ROOT
 
 
 @pytest.fixture
@@ -33,6 +36,8 @@ def started(monkeypatch, tmp_path, qtbot):
         window = opened[-1]
         qtbot.wait(20)  # what was queued for just after showing
         seen.update(window=window, current=window.stack.currentWidget(), title=window.navigator.history.current())
+        if look is not None:
+            seen["looked"] = look(window)
         window.close()
         return 0
 
@@ -47,8 +52,13 @@ def started(monkeypatch, tmp_path, qtbot):
 
     monkeypatch.setattr(app_module, "open_window", remember)
 
-    def start(view):
+    look = None
+
+    def start(view, looking=None):
+        """``looking(window)``, if given, is called once the window is shown; its result is seen["looked"]."""
+        nonlocal look
         seen.clear()
+        look = looking
         return app_module.run(str(data), view), seen
     start.plan, start.opened = plan, opened
     return start
@@ -63,6 +73,39 @@ def test_the_app_starts_at_the_view_named(started):
     assert seen["window"].worksheet_view.worksheet.id == started.plan
     code, seen = started("search:plan")
     assert seen["current"] is seen["window"].study_ui.search_view
+
+
+def test_a_topic_opens_at_the_heading_named_and_is_laid_out_only_at_the_width_it_is_shown_at(
+        started, monkeypatch):
+    from companion.ui.views.reader import Browser
+
+    monkeypatch.setenv("COMPANION_CONTENT", str(ROOT / "content" / "en"))  # a topic longer than a screen
+    widths = []  # the reader's page width at each layout of its page
+    build = Browser.__init__
+
+    def counting(self, parent=None):
+        build(self, parent)
+        self.document().documentLayout().update.connect(lambda *_: widths.append(self.document().pageSize().width()))
+    monkeypatch.setattr(Browser, "__init__", counting)
+
+    topic = "core-global-frameworks"
+    code, seen = started(f"topic:{topic}")
+    headings = re.findall(r'<h[23][^>]* id="([^"]+)"', seen["window"].reader.html)
+    heading = headings[len(headings) // 2]  # one in the middle of the page
+    title = re.search(rf'<h[23][^>]* id="{heading}"[^>]*>(.*?)</h[23]>', seen["window"].reader.html).group(1)
+
+    def heading_top(window):
+        browser = window.reader.browser
+        cursor = browser.document().find(html.unescape(re.sub("<[^>]+>", "", title)))
+        return browser.verticalScrollBar().value(), browser.cursorRect(cursor).top(), browser.viewport().width()
+
+    widths.clear()
+    code, seen = started(f"topic:{topic}#{heading}", heading_top)
+    scrolled, top, width = seen["looked"]
+    assert code == 0 and scrolled > 0
+    assert 0 <= top < 40, "the heading is the first line in sight"
+    # at the width it is shown at (then, once its scroll bar appears, less the bar): never narrower
+    assert widths and min(widths) == width, widths
 
 
 def test_a_view_that_is_not_there_raises_before_the_window_shows(started):

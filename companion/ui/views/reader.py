@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QUrl, Qt, Signal
+from PySide6.QtCore import QByteArray, QSizeF, QUrl, Qt, Signal
 from PySide6.QtGui import QCursor, QImage, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
@@ -93,6 +93,10 @@ class Browser(QTextBrowser):
         self.pack_images: Callable[[], Path | None] = lambda: None
         self._images: dict[tuple, QImage] = {}
         self.setDocument(SafeDocument(self, lambda kind, url: self.loadResource(kind, url)))
+        # No page width until the browser is first resized (shown): a page set before the window
+        # is shown is laid out once, at the width it is shown at, not first at a new widget's
+        # default width as well. (An anchor asked for before then, Qt scrolls to once shown.)
+        self.document().setPageSize(QSizeF(0, 0))
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
         """The pack image a relative ``images/NAME`` URL names, or None. Never
