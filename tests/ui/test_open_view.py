@@ -104,8 +104,18 @@ def test_a_topic_opens_at_the_heading_named_and_is_laid_out_only_at_the_width_it
     scrolled, top, width = seen["looked"]
     assert code == 0 and scrolled > 0
     assert 0 <= top < 40, "the heading is the first line in sight"
-    # at the width it is shown at (then, once its scroll bar appears, less the bar): never narrower
-    assert widths and min(widths) == width, widths
+    assert widths and set(widths) == {width}, "laid out only at the width it is shown at"
+
+
+def test_a_page_that_fits_gives_back_the_room_its_scroll_bar_was_shown_with(started):
+    def bar(window):
+        browser = window.reader.browser
+        return browser.verticalScrollBar().isVisible(), browser.viewport().width(), browser.width()
+
+    code, seen = started("schedule", bar)  # a short page of the small pack
+    visible, viewport, outer = seen["looked"]
+    assert code == 0 and not visible
+    assert outer - viewport < 10, "the text takes the scroll bar's room back"
 
 
 def test_a_view_that_is_not_there_raises_before_the_window_shows(started):

@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSizeF, QUrl, Qt, Signal
+from PySide6.QtCore import QByteArray, QSizeF, QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QCursor, QImage, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
@@ -97,6 +97,20 @@ class Browser(QTextBrowser):
         # is shown is laid out once, at the width it is shown at, not first at a new widget's
         # default width as well. (An anchor asked for before then, Qt scrolls to once shown.)
         self.document().setPageSize(QSizeF(0, 0))
+        # Room for the scroll bar when first shown: the first page (Home, mostly longer than the
+        # window) is laid out once, not first without the bar and again once it appears; a page
+        # that fits gives the room back just after.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._room_kept = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._room_kept:
+            self._room_kept = False
+            QTimer.singleShot(0, self, self._scroll_bar_as_needed)
+
+    def _scroll_bar_as_needed(self) -> None:
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
         """The pack image a relative ``images/NAME`` URL names, or None. Never
