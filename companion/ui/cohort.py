@@ -18,11 +18,12 @@ from PySide6.QtWidgets import QMenu
 
 from companion.errors import CompanionError
 from companion.ui import dialogs, export_place
+from companion.ui.worker import Worker, thread_for
 
 # companion.workbook.cohort and .blank are imported when first used, not on the way to the first window
 
 
-class Task(QObject):
+class Task(Worker):
     """One piece of work, ``work(progress)``, run on a worker thread."""
 
     progressed = Signal(int, int)
@@ -32,13 +33,13 @@ class Task(QObject):
     failed = Signal(str)
     """Emitted with the reason, in words for a person."""
 
-    def __init__(self, work: Callable[[Callable[[int, int], None]], object]) -> None:
+    def __init__(self, job: Callable[[Callable[[int, int], None]], object]) -> None:
         super().__init__()
-        self.work = work
+        self.job = job
 
-    def run(self) -> None:
+    def work(self) -> None:
         try:
-            result = self.work(lambda done, total: self.progressed.emit(done, total))
+            result = self.job(lambda done, total: self.progressed.emit(done, total))
         except CompanionError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
@@ -107,17 +108,13 @@ class TrainerUI(QObject):
         progress.setWindowTitle(self.tr("Trainer"))
         progress.setAccessibleName(label)
         progress.setMinimumDuration(300)
-        thread, task = QThread(self), Task(work)
-        task.moveToThread(thread)
+        task = Task(work)
+        thread = thread_for(task, self, task.succeeded, task.failed)
         watch = _Watch(progress, done, failed, lambda: self._ended(thread), self)
-        thread.started.connect(task.run)
         # slots of an object living on this thread: Qt queues the calls here, never on the worker
         task.progressed.connect(watch.progressed)
         task.succeeded.connect(watch.succeeded)
         task.failed.connect(watch.failed)
-        task.succeeded.connect(thread.quit)
-        task.failed.connect(thread.quit)
-        thread.finished.connect(task.deleteLater)
         thread.finished.connect(watch.deleteLater)
         self._running.append((thread, task))  # the task has no Qt parent once moved: keep it
         thread.start()

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from companion.messages import app_name
 from companion.workbook import safety
 from companion.errors import CompanionError
+from companion.ui.worker import Worker, thread_for
 from companion.ui import dialogs
 
 BACKUP_SUFFIX = ".mldbackup"
@@ -39,7 +40,7 @@ def start(workbook, daily: bool = True) -> "safety.Startup | None":
         return None
 
 
-class _DailyBackup(QObject):
+class _DailyBackup(Worker):
     finished = Signal()
     """Emitted once every page is read and the day's backup taken (what they found noted on the start-up)."""
 
@@ -47,7 +48,7 @@ class _DailyBackup(QObject):
         super().__init__()
         self.safety, self.startup = safety, startup
 
-    def run(self) -> None:
+    def work(self) -> None:
         from companion.workbook import checkup
 
         try:
@@ -134,13 +135,9 @@ class DataSafety(QObject):
             self.tell_startup(startup)
             return
         safety.workbook.open_database()  # migrated on this thread before the copy reads the file
-        thread = QThread(self)
         worker = _DailyBackup(safety, startup)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.finished.connect(thread.quit)
+        thread = thread_for(worker, self, worker.finished)
         worker.finished.connect(lambda: self.tell_startup(startup))
-        thread.finished.connect(worker.deleteLater)
         self._daily = (thread, worker)  # kept until done: the worker has no parent on its thread
         thread.start()
 

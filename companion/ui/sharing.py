@@ -20,12 +20,13 @@ from companion.errors import CompanionError
 from companion.ui import dialogs
 from companion.ui.export_place import file_name, remember, start_folder, suggested_path
 from companion.ui.numbers import filled
+from companion.ui.worker import Worker, thread_for
 
 if TYPE_CHECKING:  # share files and hashing are loaded with the first export or import
     from companion.workbook import sharing
 
 
-class PdfExport(QObject):
+class PdfExport(Worker):
     progressed = Signal(int)
     """Emitted with how many worksheets are done."""
     succeeded = Signal(str)
@@ -37,7 +38,7 @@ class PdfExport(QObject):
         super().__init__()
         self.job, self.out = job, Path(out)
 
-    def run(self) -> None:
+    def work(self) -> None:
         from companion.workbook import sharing
 
         try:
@@ -51,16 +52,10 @@ class PdfExport(QObject):
 
 
 def start(job: sharing.PdfJob, out: Path, parent: QObject) -> tuple[QThread, PdfExport]:
-    """Run the export on a new thread; the caller connects to the worker's signals."""
-    thread = QThread(parent)
+    """The export on a thread of its own, not started: the caller connects to the worker's
+    signals, then starts the thread."""
     worker = PdfExport(job, out)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.succeeded.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread, worker
+    return thread_for(worker, parent, worker.succeeded, worker.failed), worker
 
 
 class SharingUI(QObject):
@@ -134,6 +129,7 @@ class SharingUI(QObject):
         worker.progressed.connect(self._progress.setValue)
         worker.succeeded.connect(self._export_succeeded)
         worker.failed.connect(self._export_failed)
+        self._export_thread.start()
 
     def _export_succeeded(self, out: str) -> None:
         self._progress.close()
