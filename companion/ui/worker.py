@@ -17,10 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, SignalInstance
 
 
 class Worker(QObject):
-    """Subclasses define ``work()`` and signals to report with."""
-
-    def work(self) -> None:
-        raise NotImplementedError
+    """Subclasses define ``work()``, run on the worker's thread, and signals to report with."""
 
     def run(self) -> None:
         try:
