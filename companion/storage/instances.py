@@ -139,6 +139,19 @@ class WorksheetStore:
         rows = self.conn.execute(sql + " ORDER BY updated_at DESC, id DESC", params)
         return [_row(r) for r in rows]
 
+    def of_templates(self, template_ids: list[str], limit: int | None = None) -> list[Worksheet]:
+        """The live worksheets of these templates, most recently changed first (the first ``limit``)."""
+        if not template_ids:
+            return []
+        marks = ", ".join("?" * len(template_ids))
+        sql = (f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS NULL AND template_id IN ({marks})"
+               " ORDER BY updated_at DESC, id DESC")
+        params: tuple = tuple(template_ids)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params += (limit,)
+        return [_row(r) for r in self.conn.execute(sql, params)]
+
     def set_title(self, worksheet_id: int, title: str) -> None:
         with self._transaction():
             self.conn.execute("UPDATE worksheets SET title = ?, updated_at = ? WHERE id = ?",

@@ -29,11 +29,11 @@ class FollowUps:
     def _checkins(self) -> CheckinStore:
         return CheckinStore(self.workbook._db)
 
-    def followable_worksheets(self) -> list[Worksheet]:
-        """The participant's worksheets that have activities to follow up, most recently changed first."""
+    def followable_worksheets(self, limit: int | None = None) -> list[Worksheet]:
+        """The participant's worksheets that have activities to follow up, most recently changed
+        first (the first ``limit``)."""
         followable = [tid for tid, template in self.workbook.pack.templates.items() if is_followable(template)]
-        found = [w for tid in followable for w in self.workbook.book.worksheets(tid)]  # only those read
-        return sorted(found, key=lambda w: (w.updated_at, w.id), reverse=True) if len(followable) > 1 else found
+        return self.workbook._worksheets.of_templates(followable, limit)
 
 
     def _plan_worksheet(self, worksheet_id) -> tuple[Worksheet, Template]:
@@ -101,7 +101,7 @@ class FollowUps:
         today = today or dt.date.today()
         soon = today + dt.timedelta(days=SOON_DAYS)
         found: list[Due] = []
-        for worksheet in self.followable_worksheets()[:plans]:
+        for worksheet in self.followable_worksheets(plans):
             current = self.plan(worksheet.id)
             title = worksheet.title
             for row in current.dates:

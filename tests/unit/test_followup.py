@@ -100,3 +100,18 @@ def test_a_report_to_a_folder_that_does_not_exist_fails_cleanly(workbook, plan, 
 
     with pytest.raises(StorageError, match="cannot write"):
         workbook.followup.write_report(plan.id, tmp_path / "missing" / "r.pdf", today=TODAY)
+
+
+def test_the_follow_up_reads_the_most_recently_changed_plans_first_and_only_as_many_as_asked(workbook):
+    old = workbook.book.create_worksheet("plan", "Oldest", PLAN)
+    middle = workbook.book.create_worksheet("plan", "Middle", {"title": "Middle"})
+    gone = workbook.book.create_worksheet("plan", "In the bin", PLAN)
+    newest = workbook.book.create_worksheet("plan", "Newest", {"title": "Newest"})
+    workbook.book.create_worksheet("all-fields", "Not a plan")
+    workbook.book.delete_worksheet(gone.id)
+    assert [w.title for w in workbook.followup.followable_worksheets()] == ["Newest", "Middle", "Oldest"]
+    workbook.book.save_answers(old.id, {"title": "Changed last"})
+    assert [w.id for w in workbook.followup.followable_worksheets()] == [old.id, newest.id, middle.id]
+    assert [w.id for w in workbook.followup.followable_worksheets(2)] == [old.id, newest.id]
+    assert {d.worksheet_id for d in workbook.followup.due(TODAY, plans=1)} == {old.id}
+    assert workbook.followup.due(TODAY, plans=1) == workbook.followup.due(TODAY)  # the others have no activities
