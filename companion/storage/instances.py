@@ -131,22 +131,21 @@ class WorksheetStore:
         return {field_id: value for field_id, (_, value) in read.items()}
 
     def list(self, template_id: str | None = None, deleted: bool = False) -> list[Worksheet]:
-        sql = f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS {'NOT ' if deleted else ''}NULL"
-        params: tuple = ()
+        where = f"deleted_at IS {'NOT ' if deleted else ''}NULL"
         if template_id:
-            sql += " AND template_id = ?"
-            params = (template_id,)
-        rows = self.conn.execute(sql + " ORDER BY updated_at DESC, id DESC", params)
-        return [_row(r) for r in rows]
+            return self._listed(f"{where} AND template_id = ?", (template_id,))
+        return self._listed(where, ())
 
     def of_templates(self, template_ids: list[str], limit: int | None = None) -> list[Worksheet]:
         """The live worksheets of these templates, most recently changed first (the first ``limit``)."""
         if not template_ids:
             return []
         marks = ", ".join("?" * len(template_ids))
-        sql = (f"SELECT {_COLUMNS} FROM worksheets WHERE deleted_at IS NULL AND template_id IN ({marks})"
-               " ORDER BY updated_at DESC, id DESC")
-        params: tuple = tuple(template_ids)
+        return self._listed(f"deleted_at IS NULL AND template_id IN ({marks})", tuple(template_ids), limit)
+
+    def _listed(self, where: str, params: tuple, limit: int | None = None) -> list[Worksheet]:
+        """The worksheets ``where`` selects, most recently changed first (the first ``limit``)."""
+        sql = f"SELECT {_COLUMNS} FROM worksheets WHERE {where} ORDER BY updated_at DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
